@@ -1,0 +1,119 @@
+"""The command line: ``build`` (default), ``check``, ``serve`` and ``new``.
+
+Exit codes: 0 success, 1 the content has problems (printed as
+``path:line: level: message``), 2 a bug in the tool (a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from .diagnostics import BuildFailed, Diagnostic, summary_line
+from .output import OutputRefused
+from .pipeline import BuildOptions, build
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build a health blog.")
+    sub = parser.add_subparsers(dest="command")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--drafts", action="store_true", help="include draft posts")
+    common.add_argument("--base-url", help="override base_url, e.g. for a preview deployment")
+    common.add_argument("--no-search", action="store_true", help="skip the search index")
+    common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    b = sub.add_parser("build", parents=[common], help="build the site (the default)")
+    b.add_argument("--output", type=Path, help="output folder (default: SITE/output)")
+    c = sub.add_parser("check", parents=[common], help="check everything, write nothing")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    s = sub.add_parser("serve", parents=[common], help="live-reloading preview")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    n = sub.add_parser("new", parents=[common], help="start a new post")
+    n.add_argument("title")
+    n.add_argument("--author", default=None)
+    return parser
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+        args_list.insert(0, "build")
+    args = _parser().parse_args(args_list)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(name)s: %(message)s")
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args.site, host=args.host, port=args.port)
+        if args.command == "new":
+            from .scaffold import new_post
+
+            path = new_post(args.site, args.title, args.author)
+            print(f"created {path}")
+            return 0
+        return _build(args)
+    except BuildFailed as failed:
+        _print_diagnostics(failed.diagnostics)
+        print(summary_line(failed.diagnostics, args.strict), file=sys.stderr)
+        return 1
+    except (OutputRefused, FileExistsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write the site: {exc.strerror or exc} ({exc.filename or ''}); "
+              "the previous output is unchanged", file=sys.stderr)
+        return 1
+    except Exception:  # a bug in the tool, not in the content
+        traceback.print_exc()
+        print("internal error: this is a bug in clinicpress, not in your content", file=sys.stderr)
+        return 2
+
+
+def _options(args: argparse.Namespace, output: Path | None) -> BuildOptions:
+    return BuildOptions(site_dir=args.site, output_dir=output, strict=args.strict,
+                        drafts=args.drafts, base_url=args.base_url,
+                        search=not args.no_search)
+
+
+def _build(args: argparse.Namespace) -> int:
+    output = args.output if args.output is not None else args.site / "output"
+    result = build(_options(args, output))
+    _print_diagnostics(result.diagnostics)
+    warnings = len(result.diagnostics)
+    print(f"built {len(result.files)} files ({len(result.site.posts)} posts) into {output} "
+          f"in {result.seconds:.2f}s, {warnings} warning{'s' if warnings != 1 else ''}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .report import content_report, format_report
+
+    try:
+        result = build(_options(args, None))
+    except BuildFailed as failed:
+        if args.format == "json":
+            print(json.dumps({"diagnostics": [d.format() for d in failed.diagnostics]}, indent=1))
+        raise
+    rows = content_report(result.site)
+    if args.format == "json":
+        print(json.dumps({"posts": rows, "diagnostics": [d.format() for d in result.diagnostics]},
+                         indent=1, sort_keys=True))
+    else:
+        _print_diagnostics(result.diagnostics)
+        print(format_report(rows))
+    return 0

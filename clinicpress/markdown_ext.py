@@ -1,0 +1,152 @@
+"""Our Python-Markdown extensions, in the idiom of the toc and footnotes extensions.
+
+- ``CitationExtension``: ``[@key]`` and ``[@a; @b]`` as an ``InlineProcessor`` at
+  priority 175 (after code spans, before links), numbered in order of first
+  citation; results on ``md.citations`` and cleared by ``reset()``.
+- ``PageChecksExtension``: a tree-processor that checks images (alt text) and
+  heading levels, marks images below the first as lazy, and wraps tables so
+  they scroll on a phone instead of widening the page.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+CITE_PATTERN = r"\[(@[^\]\s;@]+(?:\s*;\s*@[^\]\s;@]+)*)\]"
+
+
+def anchor_for(key: str) -> str:
+    return "ref-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-")
+
+
+@dataclass
+class CitationState:
+    """What one document cites: keys in order of first citation, and unknown keys."""
+
+    order: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+
+    def number(self, key: str) -> int:
+        if key not in self.counts:
+            self.order.append(key)
+            self.counts[key] = 0
+        self.counts[key] += 1
+        return self.order.index(key) + 1
+
+
+class CitationProcessor(InlineProcessor):
+    def __init__(self, pattern: str, md: Markdown, is_known: Callable[[str], bool]) -> None:
+        super().__init__(pattern, md)
+        self.is_known = is_known
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # type: ignore[override]
+        state: CitationState = self.md.citations  # type: ignore[attr-defined]
+        sup = ET.Element("sup", {"class": "citation"})
+        keys = [k.strip().lstrip("@") for k in m.group(1).split(";")]
+        for i, key in enumerate(keys):
+            if not self.is_known(key):
+                state.unknown.append(key)
+                missing = ET.SubElement(sup, "span", {"class": "citation-missing"})
+                missing.text = f"[{key}?]"
+                continue
+            number = state.number(key)
+            seen = state.counts[key]
+            anchor_id = "cite-" + anchor_for(key)[4:] + ("" if seen == 1 else f"-{seen}")
+            link = ET.SubElement(sup, "a", {"href": "#" + anchor_for(key), "id": anchor_id,
+                                            "aria-label": f"Reference {number}"})
+            link.text = str(number)
+            if i < len(keys) - 1:
+                link.tail = ","
+        return sup, m.start(0), m.end(0)
+
+
+class CitationExtension(Extension):
+    def __init__(self, is_known: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.is_known = is_known
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        self.md = md
+        self.reset()
+        md.inlinePatterns.register(CitationProcessor(CITE_PATTERN, md, self.is_known),
+                                   "citation", 175)
+
+    def reset(self) -> None:
+        self.md.citations = CitationState()  # type: ignore[attr-defined]
+
+
+@dataclass
+class PageProblems:
+    """Problems found in the element tree, as (text to find in the source, message)."""
+
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+class PageChecks(Treeprocessor):
+    def run(self, root: ET.Element) -> None:
+        problems: PageProblems = self.md.page_problems  # type: ignore[attr-defined]
+        self._images(root, problems)
+        self._headings(root, problems)
+        self._wrap_tables(root)
+
+    def _images(self, root: ET.Element, problems: PageProblems) -> None:
+        for index, img in enumerate(root.iter("img")):
+            src = img.get("src", "")
+            alt = img.get("alt")
+            decorative = "decorative" in img.get("class", "").split()
+            if (alt is None or not alt.strip()) and not decorative:
+                problems.errors.append((src, f"image '{src}' has no alt text: describe it in "
+                                        "![...](...), or add {.decorative} if it only decorates"))
+            if decorative:
+                img.set("alt", "")
+            img.set("decoding", "async")
+            if index > 0:
+                img.set("loading", "lazy")
+
+    def _headings(self, root: ET.Element, problems: PageProblems) -> None:
+        previous = 1
+        for element in root.iter():
+            if not re.fullmatch(r"h[1-6]", str(element.tag)):
+                continue
+            level = int(str(element.tag)[1])
+            title = "".join(element.itertext()).strip()
+            if level == 1:
+                problems.warnings.append((f"# {title}", f"heading '{title}' is a level-1 "
+                                          "heading; the title is the page's only one: use ##"))
+            elif level > previous + 1:
+                problems.warnings.append((title, f"heading '{title}' skips from level "
+                                          f"{previous} to {level}; use {'#' * (previous + 1)}"))
+            previous = level
+
+    def _wrap_tables(self, root: ET.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    wrapper = ET.Element("div", {"class": "table-scroll", "tabindex": "0",
+                                                 "role": "region", "aria-label": "Table"})
+                    parent.remove(child)
+                    wrapper.append(child)
+                    parent.insert(index, wrapper)
+
+
+class PageChecksExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        self.md = md
+        self.reset()
+        # After inline patterns (20), before prettify (10).
+        md.treeprocessors.register(PageChecks(md), "page_checks", 15)
+
+    def reset(self) -> None:
+        self.md.page_problems = PageProblems()  # type: ignore[attr-defined]

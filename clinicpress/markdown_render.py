@@ -1,0 +1,146 @@
+"""Markdown text in, sanitized HTML, contents headings and problems out.
+
+A fresh ``Markdown`` instance per document (no state can leak between posts).
+Raw HTML is allowed in Markdown but always passes through nh3 with an allowlist
+that keeps heading ids and code classes; whatever nh3 removes is reported as a
+warning at the line where it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import nh3
+from markdown import Markdown
+from markdown.extensions.toc import TocExtension
+from markupsafe import Markup
+
+from .diagnostics import Diagnostics
+from .markdown_ext import CitationExtension, CitationState, PageChecksExtension, PageProblems
+from .model import Heading
+from .slugs import slugify
+
+_TAGS = set(nh3.ALLOWED_TAGS) | {"section"}
+_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class", "title", "lang", "dir", "role", "aria-label", "aria-hidden",
+          "tabindex"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan", "align", "headers"},
+    "th": {"colspan", "rowspan", "align", "scope", "headers"},
+    "abbr": {"title"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+}
+_SCHEMES = {"http", "https", "mailto", "tel"}
+_EXTENSIONS = ["tables", "fenced_code", "attr_list", "def_list", "admonition", "sane_lists",
+               "abbr", "md_in_html"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Converted:
+    html: Markup
+    toc: tuple[Heading, ...]
+    citations: CitationState
+
+
+def line_of(body: str, needle: str, first_line: int) -> int:
+    """The file line where ``needle`` first appears in ``body`` (else the body's first)."""
+    index = body.lower().find(needle.lower()) if needle else -1
+    return first_line + (body.count("\n", 0, index) if index >= 0 else 0)
+
+
+def convert_markdown(
+    body: str,
+    *,
+    path: str,
+    first_line: int,
+    diags: Diagnostics,
+    toc_depth: int = 3,
+    is_reference: Callable[[str], bool] = lambda key: False,
+) -> Converted:
+    md = Markdown(
+        extensions=[
+            *_EXTENSIONS,
+            TocExtension(toc_depth=f"2-{toc_depth}", slugify=_heading_slug, permalink=False),
+            CitationExtension(is_reference),
+            PageChecksExtension(),
+        ],
+        output_format="html",
+    )
+    raw_html = md.convert(body)
+    problems: PageProblems = md.page_problems  # type: ignore[attr-defined]
+    for needle, message in problems.errors:
+        diags.error(path, line_of(body, needle, first_line), message)
+    for needle, message in problems.warnings:
+        diags.warning(path, line_of(body, needle, first_line), message)
+    clean = sanitize_html(raw_html)
+    for needle, message in removed_by_sanitizer(raw_html, clean):
+        diags.warning(path, line_of(body, needle, first_line), message)
+    return Converted(
+        html=Markup(clean),
+        toc=tuple(_heading(token) for token in md.toc_tokens),  # type: ignore[attr-defined]
+        citations=md.citations,  # type: ignore[attr-defined]
+    )
+
+
+def _heading_slug(value: str, separator: str) -> str:
+    slug = slugify(value) or "section"
+    # Ids the page layout uses itself get a prefix so headings never collide with them.
+    return f"section-{slug}" if slug in {"main", "contents", "references", "top", "search"} else slug
+
+
+def _heading(token: dict[str, object]) -> Heading:
+    children = token.get("children") or []
+    assert isinstance(children, list)
+    return Heading(level=int(str(token["level"])), id=str(token["id"]), title=str(token["name"]),
+                   children=tuple(_heading(c) for c in children))
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                     link_rel=None, strip_comments=True)
+
+
+class _Inventory(HTMLParser):
+    """Counts elements, attributes and URL schemes, to see what sanitizing removed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: Counter[tuple[str, str, str]] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.items[("tag", tag, "")] += 1
+        for name, value in attrs:
+            self.items[("attr", tag, name)] += 1
+            if name in ("href", "src") and value:
+                scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):", value)
+                if scheme:
+                    self.items[("url", tag, scheme.group(1).lower())] += 1
+
+
+def _inventory(html: str) -> Counter[tuple[str, str, str]]:
+    parser = _Inventory()
+    parser.feed(html)
+    parser.close()
+    return parser.items
+
+
+def removed_by_sanitizer(before: str, after: str) -> list[tuple[str, str]]:
+    """(text to find in the source, warning) for each kind of thing nh3 removed."""
+    lost = _inventory(before) - _inventory(after)
+    messages = []
+    for kind, tag, name in sorted(lost):
+        if kind == "tag":
+            messages.append((f"<{tag}", f"raw HTML <{tag}> removed (not allowed in posts)"))
+        elif kind == "url":
+            messages.append((f"{name}:", f"a link to a '{name}:' address was removed"))
+        elif (("url", tag, "javascript") not in lost and ("tag", tag, "") not in lost
+              and name not in ("href", "src")):
+            messages.append((name, f"raw HTML attribute '{name}' on <{tag}> removed"))
+    return messages

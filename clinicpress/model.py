@@ -1,0 +1,207 @@
+"""The site as data: frozen dataclasses that templates receive.
+
+Nothing here reads the disk or renders; every value is immutable (tuples, not
+lists) so stages can share them safely and the cache can compare them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    title: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Office:
+    id: str
+    name: str
+    street: str
+    city: str
+    region: str
+    postal_code: str
+    country: str
+    phone: str
+    hours: tuple[str, ...]
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def tel(self) -> str:
+        """The phone number as a ``tel:`` URL (digits and a leading +)."""
+        digits = "".join(c for c in self.phone if c.isdigit() or c == "+")
+        return f"tel:{digits}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Organization:
+    name: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Author:
+    id: str
+    name: str
+    credentials: str
+    role: str
+    photo: str
+    photo_alt: str
+    links: tuple[Link, ...]
+    bio_html: Markup
+    source: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PersonName:
+    family: str = ""
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference:
+    """One CSL item (the field names of CSL-JSON, in Python spelling)."""
+
+    id: str
+    type: str
+    authors: tuple[PersonName, ...]
+    editors: tuple[PersonName, ...] = ()
+    title: str = ""
+    container_title: str = ""
+    container_title_short: str = ""
+    publisher: str = ""
+    edition: str = ""
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    accessed: date | None = None
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+    source: str = ""
+    line: int = 0
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    """A reference as numbered in one post, with its formatted text."""
+
+    number: int
+    reference: Reference
+    html: Markup
+    anchor: str
+    backlink: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Heading:
+    level: int
+    id: str
+    title: str
+    children: tuple[Heading, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tag:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Readability:
+    words: int
+    sentences: int
+    grade: float
+    smog: float | None
+    reading_minutes: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Review:
+    reviewer: Author
+    last_reviewed: date
+    next_due: date
+
+    def overdue_days(self, today: date) -> int:
+        return max(0, (today - self.next_due).days)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Post:
+    slug: str
+    title: str
+    description: str
+    published: datetime
+    updated: datetime | None
+    authors: tuple[Author, ...]
+    review: Review | None
+    tags: tuple[Tag, ...]
+    related_slugs: tuple[str, ...]
+    html: Markup
+    toc: tuple[Heading, ...]
+    citations: tuple[Citation, ...]
+    further_reading: tuple[Link, ...]
+    image: str
+    image_alt: str
+    draft: bool
+    emergency_notice: bool
+    aliases: tuple[str, ...]
+    readability: Readability
+    source: str
+
+    @property
+    def url_path(self) -> str:
+        return f"posts/{self.slug}/"
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.published
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    slug: str
+    title: str
+    description: str
+    html: Markup
+    toc: tuple[Heading, ...]
+    source: str
+
+    @property
+    def url_path(self) -> str:
+        return f"{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutputFile:
+    """A file of the built site, in memory until ``write_site``."""
+
+    path: str
+    content: bytes
+    source: str = ""

@@ -1,0 +1,148 @@
+"""One function, ``build``, that orders the stages; it reads like a table of contents.
+
+    config -> sources -> parsed documents -> rendered posts -> Site
+           -> in-memory output files -> checks -> atomic write
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .assets import collect_assets
+from .config import SiteConfig, load_config
+from .diagnostics import Diagnostic, Diagnostics
+from .documents import split_document
+from .feeds import render_feeds, robots, sitemap
+from .front_matter import parse_author, parse_page, parse_post
+from .links import check_links
+from .markdown_render import convert_markdown
+from .model import OutputFile, Post
+from .output import check_paths, write_site
+from .posts import render_author, render_page, render_post
+from .references import load_bibliography
+from .render import Renderer, make_environment, render_site
+from .search_index import build_search_index
+from .site import Site, assemble_site, check_posts
+from .sources import find_sources
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildOptions:
+    site_dir: Path
+    output_dir: Path | None = None  # None: check only, write nothing
+    strict: bool = False
+    drafts: bool = False
+    base_url: str | None = None
+    search: bool = True
+    now: datetime | None = None
+    progress: Callable[[int, int], None] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildResult:
+    site: Site
+    files: tuple[OutputFile, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build_time(now: datetime | None = None) -> datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the current time."""
+    if now is not None:
+        return now
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc)
+
+
+def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, float]) -> Site:
+    """Phase one: read and render everything the site is made of."""
+    start = time.perf_counter()
+    config = load_config(options.site_dir, diags, options.base_url)
+    diags.stop_if_errors()
+    assert config is not None
+    now = build_time(options.now)
+    sources = find_sources(options.site_dir, diags, config.max_post_kb)
+    authors = {m.id: m for s in sources.authors if (d := split_document(s, diags))
+               and (m := parse_author(d, diags))}
+    page_metas = [m for s in sources.pages if (d := split_document(s, diags))
+                  and (m := parse_page(d, diags))]
+    post_metas = [m for s in sources.posts if (d := split_document(s, diags))
+                  and (m := parse_post(d, diags))]
+    bibliography = load_bibliography(sources.bibliographies, diags)
+    if not options.drafts:
+        post_metas = [m for m in post_metas if not m.draft]
+    check_posts(post_metas, diags)
+    timings["parse"] = time.perf_counter() - start
+    rendered_authors = {key: render_author(meta, diags) for key, meta in authors.items()}
+    posts: list[Post] = []
+    for index, meta in enumerate(post_metas, start=1):
+        posts.append(render_post(meta, rendered_authors, bibliography, config, now.date(), diags))
+        if options.progress:
+            options.progress(index, len(post_metas))
+    pages = [render_page(meta, config, diags) for meta in page_metas]
+    timings["markdown"] = time.perf_counter() - start - timings["parse"]
+    site = assemble_site(
+        config, posts, pages, rendered_authors.values(),
+        disclaimer_html=_snippet(config.disclaimer, config, diags),
+        emergency_html=_snippet(config.emergency_notice.text if config.emergency_notice else "",
+                                config, diags),
+        generated=now, preview=options.drafts, diags=diags,
+    )
+    diags.stop_if_errors()
+    return site
+
+
+def _snippet(markdown_text: str, config: SiteConfig, diags: Diagnostics) -> Markup:
+    if not markdown_text:
+        return Markup("")
+    return convert_markdown(markdown_text, path="config.yaml", first_line=1, diags=diags).html
+
+
+def render_files(site: Site, options: BuildOptions, diags: Diagnostics,
+                 timings: dict[str, float]) -> list[OutputFile]:
+    """Phase two: every output file, in memory."""
+    start = time.perf_counter()
+    assets = collect_assets(options.site_dir, diags)
+    renderer = Renderer(options.site_dir, make_environment(options.site_dir, site, assets), diags)
+    pages = render_site(site, renderer)
+    diags.stop_if_errors()
+    timings["templates"] = time.perf_counter() - start
+    public = [p.path for p in pages if p.path != "404.html" and b'http-equiv="refresh"' not in
+              p.content]
+    files = [*pages, *assets.files, *render_feeds(site), sitemap(site, public), robots(site)]
+    if options.search and site.config.search:
+        search_start = time.perf_counter()
+        files += build_search_index(pages, site.config.base_path, site.config.language)
+        timings["search"] = time.perf_counter() - search_start
+    return files
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Load everything, render everything, check it, then write it all at once."""
+    started = time.perf_counter()
+    diags = Diagnostics()
+    timings: dict[str, float] = {}
+    site = load_site(options, diags, timings)
+    files = render_files(site, options, diags, timings)
+    check_paths(files, diags)
+    check_links(files, site.config.base_path, diags)
+    diags.stop_if_errors(strict=options.strict)
+    if options.output_dir is not None:
+        write_start = time.perf_counter()
+        write_site(files, options.output_dir, options.site_dir)
+        timings["write"] = time.perf_counter() - write_start
+    return BuildResult(site=site, files=tuple(files), diagnostics=tuple(diags.sorted()),
+                       seconds=time.perf_counter() - started, timings=timings)

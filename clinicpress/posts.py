@@ -1,0 +1,148 @@
+"""Checked front matter and Markdown in, rendered ``Post``, ``Page`` and ``Author`` out.
+
+This is where cross-references are resolved: author and reviewer ids, cited
+reference ids, and where the integrity rules (citations, medical review,
+readability) produce their diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from .config import SiteConfig
+from .diagnostics import Diagnostics, did_you_mean
+from .front_matter import AuthorMeta, PageMeta, PostMeta
+from .markdown_render import convert_markdown, line_of
+from .model import Author, Page, Post, Reference, Review, Tag
+from .citations import number_citations
+from .readability import measure
+from .references import parse_reference_list
+from .slugs import slugify
+
+
+def render_author(meta: AuthorMeta, diags: Diagnostics) -> Author:
+    doc = meta.document
+    bio = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags)
+    return Author(id=meta.id, name=meta.name, credentials=meta.credentials, role=meta.role,
+                  photo=meta.photo, photo_alt=meta.photo_alt or f"Photo of {meta.name}",
+                  links=meta.links, bio_html=bio.html, source=doc.path)
+
+
+def render_page(meta: PageMeta, config: SiteConfig, diags: Diagnostics) -> Page:
+    doc = meta.document
+    converted = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
+                                 toc_depth=meta.toc_depth or config.toc_depth)
+    return Page(slug=meta.slug, title=meta.title, description=meta.description,
+                html=converted.html, toc=converted.toc, source=doc.path)
+
+
+def _resolve_authors(meta: PostMeta, authors: Mapping[str, Author],
+                     diags: Diagnostics) -> tuple[Author, ...]:
+    found = []
+    for author_id in meta.author_ids:
+        if author_id in authors:
+            found.append(authors[author_id])
+        else:
+            diags.error(meta.document.path, meta.line("author"), _unknown_author(author_id,
+                        authors, "author"))
+    return tuple(found)
+
+
+def _unknown_author(author_id: str, authors: Mapping[str, Author], key: str) -> str:
+    known = ", ".join(sorted(authors)) or "none: add content/authors/<id>.md"
+    hint = did_you_mean(author_id, authors)
+    return f"'{key}': unknown author '{author_id}'{hint} (known: {known})"
+
+
+def _review(meta: PostMeta, authors: Mapping[str, Author], config: SiteConfig, today: date,
+            diags: Diagnostics) -> Review | None:
+    path = meta.document.path
+    policy = config.review
+    if meta.reviewer_id is None or meta.last_reviewed is None:
+        required = policy.required_for_all or set(meta.tags) & set(policy.required_for_tags)
+        message = f"'{meta.title}' has no medical reviewer (add reviewed_by and last_reviewed)"
+        if required or policy.missing_is_error:
+            diags.error(path, 1, message)
+        else:
+            diags.warning(path, 1, message)
+        return None
+    reviewer = authors.get(meta.reviewer_id)
+    if reviewer is None:
+        diags.error(path, meta.line("reviewed_by"),
+                    _unknown_author(meta.reviewer_id, authors, "reviewed_by"))
+        return None
+    if meta.last_reviewed > today:
+        diags.error(path, meta.line("last_reviewed"),
+                    f"'last_reviewed' {meta.last_reviewed} is in the future")
+    interval = meta.review_interval_days or config.review_interval_days
+    review = Review(reviewer=reviewer, last_reviewed=meta.last_reviewed,
+                    next_due=meta.last_reviewed + timedelta(days=interval))
+    overdue = review.overdue_days(today)
+    if overdue:
+        message = (f"'{meta.title}' is overdue for medical review by {overdue} days "
+                   f"(reviewer {reviewer.name}, due {review.next_due.isoformat()})")
+        if policy.overdue_is_error:
+            diags.error(path, meta.line("last_reviewed"), message)
+        else:
+            diags.warning(path, meta.line("last_reviewed"), message)
+    return review
+
+
+def render_post(meta: PostMeta, authors: Mapping[str, Author],
+                bibliography: Mapping[str, Reference], config: SiteConfig, today: date,
+                diags: Diagnostics) -> Post:
+    doc = meta.document
+    own = parse_reference_list(meta.references, meta.line("references"), doc.path, diags) \
+        if meta.references else ()
+    for ref in own:
+        if ref.id in bibliography:
+            other = bibliography[ref.id]
+            diags.error(doc.path, ref.line, f"two references have the id '{ref.id}' (the other "
+                        f"is at {other.source}:{other.line}); cite the shared one")
+    own_by_id = {ref.id: ref for ref in own}
+    converted = convert_markdown(
+        doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
+        toc_depth=meta.toc_depth or config.toc_depth,
+        is_reference=lambda key: key in own_by_id or key in bibliography,
+    )
+    known = set(own_by_id) | set(bibliography)
+    for key in dict.fromkeys(converted.citations.unknown):
+        diags.error(doc.path, line_of(doc.body, f"@{key}", doc.body_line),
+                    f"cites [@{key}] but no reference has that id{did_you_mean(key, known)}")
+    citations = number_citations(converted.citations, own, {**bibliography, **own_by_id},
+                                 config.citation_style)
+    for ref in own:
+        if ref.id not in converted.citations.counts:
+            diags.warning(doc.path, ref.line, f"reference '{ref.id}' is listed but never cited "
+                          f"in the text (add [@{ref.id}] where it supports a statement)")
+    if not citations:
+        diags.warning(doc.path, 1, f"'{meta.title}' has no references; health content should "
+                      "cite its sources")
+    readability = measure(converted.html)
+    if readability.grade > config.max_reading_grade:
+        diags.warning(doc.path, doc.body_line, f"reading grade {readability.grade} is above "
+                      f"{config.max_reading_grade:g}: use shorter sentences and plainer words")
+    notice = config.emergency_notice
+    return Post(
+        slug=meta.slug,
+        title=meta.title,
+        description=meta.description,
+        published=meta.published,
+        updated=meta.updated,
+        authors=_resolve_authors(meta, authors, diags),
+        review=_review(meta, authors, config, today, diags),
+        tags=tuple(Tag(name=tag, slug=slugify(tag)) for tag in meta.tags),
+        related_slugs=meta.related,
+        html=converted.html,
+        toc=converted.toc,
+        citations=citations,
+        further_reading=meta.further_reading,
+        image=meta.image,
+        image_alt=meta.image_alt,
+        draft=meta.draft,
+        emergency_notice=bool(notice and (not notice.tags or set(notice.tags) & set(meta.tags))),
+        aliases=meta.aliases,
+        readability=readability,
+        source=doc.path,
+    )

@@ -1,0 +1,145 @@
+"""The ``Site`` in, HTML ``OutputFile``s out (in memory), through Jinja templates.
+
+Jinja runs with ``StrictUndefined`` and autoescape: a typo in a template is an
+error naming the template and line, and no content is ever evaluated as a
+template. A site's ``templates/`` overrides the default theme file by file.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .assets import THEME_DIR, Assets
+from .diagnostics import Diagnostics
+from .model import OutputFile
+from .site import Site
+from .sources import relative_name
+from .structured_data import organization_jsonld, post_jsonld
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def human_date(value: date | datetime) -> str:
+    """'4 March 2024': unambiguous in every English-speaking country."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(str(site_dir / "templates")),
+        jinja2.FileSystemLoader(str(THEME_DIR / "templates")),
+    ])
+    env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base = site.config.base_path
+    env.globals.update(
+        site=site,
+        config=site.config,
+        url=lambda path="": base + path.lstrip("/"),
+        absolute=site.config.absolute,
+        asset=lambda name: base + assets.path(name),
+        post_jsonld=lambda post: post_jsonld(site, post),
+        organization_jsonld=lambda: organization_jsonld(site.config),
+    )
+    env.filters["human_date"] = human_date
+    env.filters["iso"] = lambda value: value.isoformat()
+    return env
+
+
+class TemplateProblem(Exception):
+    pass
+
+
+def _template_error(exc: Exception, site_dir: Path) -> tuple[str, int | None, str]:
+    """(template path, line, message) for a template error, from Jinja's traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return relative_name(site_dir, Path(exc.filename)), exc.lineno, exc.message or str(exc)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith((".html", ".xml", ".txt"))]
+    if frames:
+        frame = frames[-1]
+        return relative_name(site_dir, Path(frame.filename)), frame.lineno, str(exc)
+    return "templates", None, str(exc)
+
+
+class Renderer:
+    """Renders templates to output files; template errors become diagnostics."""
+
+    def __init__(self, site_dir: Path, env: jinja2.Environment, diags: Diagnostics) -> None:
+        self.site_dir = site_dir
+        self.env = env
+        self.diags = diags
+        self.failed: set[str] = set()
+
+    def render(self, template: str, path: str, source: str = "", **context: Any) -> OutputFile | None:
+        if template in self.failed:
+            return None
+        try:
+            html = self.env.get_template(template).render(path=path, **context)
+        except (jinja2.TemplateError, TypeError, AttributeError) as exc:
+            where, line, message = _template_error(exc, self.site_dir)
+            self.diags.error(where, line, f"template error: {message}")
+            self.failed.add(template)
+            return None
+        return OutputFile(path=path, content=html.encode("utf-8"), source=source)
+
+
+def pages_of(items: tuple[Any, ...], size: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    count = max(1, -(-len(items) // size))
+    for number in range(1, count + 1):
+        yield number, items[(number - 1) * size : number * size]
+
+
+def render_site(site: Site, renderer: Renderer,
+                only: Callable[[str], bool] = lambda path: True) -> list[OutputFile]:
+    """Every HTML page of the site (``only`` limits which, for incremental rebuilds)."""
+    jobs: list[tuple[str, str, str, dict[str, Any]]] = []
+    size = site.config.posts_per_page
+    total = max(1, -(-len(site.posts) // size))
+    for number, chunk in pages_of(site.posts, size):
+        path = "index.html" if number == 1 else f"page/{number}/index.html"
+        jobs.append(("index.html", path, "", {"posts": chunk, "page_number": number,
+                                              "page_count": total}))
+    for post in site.posts:
+        jobs.append(("post.html", f"posts/{post.slug}/index.html", post.source, {"post": post}))
+        for alias in post.aliases:
+            jobs.append(("redirect.html", alias_path(alias), post.source,
+                         {"target": post.url_path, "title": post.title}))
+    for page in site.pages:
+        jobs.append(("page.html", f"{page.slug}/index.html", page.source, {"page": page}))
+    for author in site.authors:
+        jobs.append(("author.html", f"authors/{author.id}/index.html", author.source,
+                     {"author": author}))
+    jobs.append(("authors.html", "authors/index.html", "", {}))
+    for group in site.tags:
+        jobs.append(("tag.html", f"tags/{group.tag.slug}/index.html", "", {"group": group}))
+    jobs.append(("tags.html", "tags/index.html", "", {}))
+    jobs.append(("locations.html", "locations/index.html", "config.yaml", {}))
+    jobs.append(("search.html", "search/index.html", "", {}))
+    jobs.append(("404.html", "404.html", "", {}))
+    files = []
+    for template, path, source, context in jobs:
+        if only(path):
+            file = renderer.render(template, path, source, **context)
+            if file is not None:
+                files.append(file)
+    return files
+
+
+def alias_path(alias: str) -> str:
+    """'/old/sleep-tips/' or 'old/sleep-tips.html' -> the output file that redirects."""
+    clean = alias.strip().lstrip("/")
+    return clean if clean.endswith(".html") else clean.rstrip("/") + "/index.html"

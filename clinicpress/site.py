@@ -1,0 +1,142 @@
+"""Rendered posts, pages and authors in, the whole ``Site`` out.
+
+Everything that depends on more than one post is computed here, once: order,
+tags, each author's posts, related posts. Templates only read from it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .diagnostics import Diagnostics, did_you_mean
+from .front_matter import PostMeta
+from .model import Author, Page, Post, Tag
+
+RELATED_COUNT = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TagGroup:
+    tag: Tag
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Site:
+    config: SiteConfig
+    posts: tuple[Post, ...]
+    pages: tuple[Page, ...]
+    authors: tuple[Author, ...]
+    tags: tuple[TagGroup, ...]
+    related: Mapping[str, tuple[Post, ...]]
+    by_author: Mapping[str, tuple[Post, ...]]
+    disclaimer_html: Markup
+    emergency_html: Markup
+    generated: datetime
+    preview: bool
+
+    def related_to(self, post: Post) -> tuple[Post, ...]:
+        return self.related.get(post.slug, ())
+
+    def posts_by(self, author: Author) -> tuple[Post, ...]:
+        return self.by_author.get(author.id, ())
+
+    def reviewed_by(self, author: Author) -> tuple[Post, ...]:
+        return tuple(p for p in self.posts if p.review and p.review.reviewer.id == author.id)
+
+    def tag_group(self, slug: str) -> TagGroup | None:
+        return next((group for group in self.tags if group.tag.slug == slug), None)
+
+
+def check_posts(metas: Sequence[PostMeta], diags: Diagnostics) -> None:
+    """Errors for two posts with one slug and for related slugs that name no post."""
+    first: dict[str, PostMeta] = {}
+    for meta in metas:
+        if meta.slug in first:
+            other = first[meta.slug].document.path
+            diags.error(meta.document.path, meta.line("slug") if "slug" in meta.lines else 1,
+                        f"two posts have the slug '{meta.slug}' (the other is {other})")
+        first.setdefault(meta.slug, meta)
+    for meta in metas:
+        for slug in meta.related:
+            if slug not in first:
+                diags.error(meta.document.path, meta.line("related"),
+                            f"'related': no post has the slug '{slug}'"
+                            f"{did_you_mean(slug, first)}")
+            elif slug == meta.slug:
+                diags.warning(meta.document.path, meta.line("related"),
+                              f"'related': a post cannot be related to itself ('{slug}')")
+
+
+def sort_posts(posts: Iterable[Post]) -> tuple[Post, ...]:
+    """Newest first; equal dates by slug, so the order never depends on file order."""
+    by_slug = sorted(posts, key=lambda p: p.slug)
+    return tuple(sorted(by_slug, key=lambda p: p.published, reverse=True))
+
+
+def find_related(post: Post, by_slug: Mapping[str, Post],
+                 by_tag: Mapping[str, Sequence[Post]]) -> tuple[Post, ...]:
+    """The post's own choices, then the posts sharing the most tags (newest, then slug).
+
+    Never padded with posts that share no tag: "related" must mean related.
+    """
+    chosen = [by_slug[s] for s in post.related_slugs if s in by_slug and s != post.slug]
+    if len(chosen) >= RELATED_COUNT:
+        return tuple(chosen)
+    taken = {p.slug for p in chosen} | {post.slug}
+    shared: Counter[str] = Counter()
+    for tag in {t.slug for t in post.tags}:
+        shared.update(p.slug for p in by_tag.get(tag, ()) if p.slug not in taken)
+    ranked = sorted(shared, key=lambda slug: (-shared[slug],
+                                              -by_slug[slug].published.timestamp(), slug))
+    chosen += [by_slug[slug] for slug in ranked[: RELATED_COUNT - len(chosen)]]
+    return tuple(chosen)
+
+
+def group_tags(posts: Sequence[Post], diags: Diagnostics) -> tuple[TagGroup, ...]:
+    groups: dict[str, list[Post]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for post in posts:
+        for tag in post.tags:
+            if tag.slug in names and names[tag.slug] != tag.name:
+                diags.warning(post.source, 1, f"tag '{tag.name}' and tag '{names[tag.slug]}' "
+                              "share one page; spell them the same way")
+            names.setdefault(tag.slug, tag.name)
+            groups[tag.slug].append(post)
+    return tuple(
+        TagGroup(tag=Tag(name=names[slug], slug=slug), posts=tuple(groups[slug]))
+        for slug in sorted(groups)
+    )
+
+
+def assemble_site(config: SiteConfig, posts: Iterable[Post], pages: Iterable[Page],
+                  authors: Iterable[Author], *, disclaimer_html: Markup, emergency_html: Markup,
+                  generated: datetime, preview: bool, diags: Diagnostics) -> Site:
+    ordered = sort_posts(p for p in posts if preview or not p.draft)
+    by_slug = {post.slug: post for post in ordered}
+    by_tag: dict[str, list[Post]] = defaultdict(list)
+    by_author: dict[str, list[Post]] = defaultdict(list)
+    for post in ordered:
+        for tag in post.tags:
+            by_tag[tag.slug].append(post)
+        for author in post.authors:
+            by_author[author.id].append(post)
+    return Site(
+        config=config,
+        posts=ordered,
+        pages=tuple(sorted(pages, key=lambda p: p.slug)),
+        authors=tuple(sorted(authors, key=lambda a: a.id)),
+        tags=group_tags(ordered, diags),
+        related={post.slug: find_related(post, by_slug, by_tag) for post in ordered},
+        by_author={key: tuple(value) for key, value in by_author.items()},
+        disclaimer_html=disclaimer_html,
+        emergency_html=emergency_html,
+        generated=generated,
+        preview=preview,
+    )
