@@ -48,7 +48,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -
 
 def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help"):
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,

@@ -7,7 +7,7 @@ Every ``href`` and ``src`` under the site's base path must name an output file
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -29,8 +29,15 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
-def check_links(files: Sequence[OutputFile], base_path: str, diags: Diagnostics) -> int:
-    """Warn for each broken internal link; returns how many links were checked."""
+LineFinder = Callable[[str, str], int | None]
+
+
+def check_links(files: Sequence[OutputFile], base_path: str, diags: Diagnostics,
+                find_line: LineFinder = lambda source, needle: None) -> int:
+    """Warn for each broken internal link; returns how many links were checked.
+
+    ``find_line(source, link)`` gives the line of the link in its source file.
+    """
     pages = {}
     for file in files:
         if file.path.endswith(".html"):
@@ -47,18 +54,21 @@ def check_links(files: Sequence[OutputFile], base_path: str, diags: Diagnostics)
                 continue
             target = urljoin(page_url, parts.path) if parts.path else page_url
             if not target.startswith(base_path):
-                diags.warning(_source(files, path), None, f"{path}: link '{link}' leaves the "
+                source = _source(files, path)
+                diags.warning(source, find_line(source, link), f"link '{link}' leaves the "
                               f"site's base path {base_path}")
                 continue
             rel = unquote(target[len(base_path):])
             file_path = rel + "index.html" if rel == "" or rel.endswith("/") else rel
             checked += 1
+            source = _source(files, path)
             if file_path not in existing:
-                diags.warning(_source(files, path), None, f"{path}: broken link '{link}'")
+                diags.warning(source, find_line(source, link),
+                              f"broken link '{link}' (on {path}): no such page")
             elif parts.fragment and file_path in pages and \
                     unquote(parts.fragment) not in pages[file_path].ids:
-                diags.warning(_source(files, path), None,
-                              f"{path}: link '{link}' points to a missing anchor")
+                diags.warning(source, find_line(source, link),
+                              f"link '{link}' (on {path}) points to a missing anchor")
     return checked
 
 

@@ -140,13 +140,35 @@ class PageChecks(Treeprocessor):
                     parent.insert(index, wrapper)
 
 
+class SitePaths(Treeprocessor):
+    """Site-absolute links (``/posts/x/``) get the base path, so they work under a sub-path."""
+
+    def __init__(self, md: Markdown, base_path: str) -> None:
+        super().__init__(md)
+        self.base_path = base_path
+
+    def run(self, root: ET.Element) -> None:
+        if self.base_path == "/":
+            return
+        for element in root.iter():
+            for name in ("href", "src"):
+                value = element.get(name)
+                if value and value.startswith("/") and not value.startswith("//"):
+                    element.set(name, self.base_path + value[1:])
+
+
 class PageChecksExtension(Extension):
+    def __init__(self, base_path: str = "/") -> None:
+        super().__init__()
+        self.base_path = base_path
+
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         self.md = md
         self.reset()
         # After inline patterns (20), before prettify (10).
         md.treeprocessors.register(PageChecks(md), "page_checks", 15)
+        md.treeprocessors.register(SitePaths(md, self.base_path), "site_paths", 14)
 
     def reset(self) -> None:
         self.md.page_problems = PageProblems()  # type: ignore[attr-defined]

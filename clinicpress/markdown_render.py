@@ -62,6 +62,7 @@ def convert_markdown(
     first_line: int,
     diags: Diagnostics,
     toc_depth: int = 3,
+    base_path: str = "/",
     is_reference: Callable[[str], bool] = lambda key: False,
 ) -> Converted:
     md = Markdown(
@@ -69,7 +70,7 @@ def convert_markdown(
             *_EXTENSIONS,
             TocExtension(toc_depth=f"2-{toc_depth}", slugify=_heading_slug, permalink=False),
             CitationExtension(is_reference),
-            PageChecksExtension(),
+            PageChecksExtension(base_path),
         ],
         output_format="html",
     )
@@ -92,7 +93,8 @@ def convert_markdown(
 def _heading_slug(value: str, separator: str) -> str:
     slug = slugify(value) or "section"
     # Ids the page layout uses itself get a prefix so headings never collide with them.
-    return f"section-{slug}" if slug in {"main", "contents", "references", "top", "search"} else slug
+    reserved = {"main", "contents", "references", "top", "search"}
+    return f"section-{slug}" if slug in reserved else slug
 
 
 def _heading(token: dict[str, object]) -> Heading:

@@ -91,9 +91,9 @@ def clean_leftovers(output: Path) -> None:
     if not output.exists() and olds and (olds[0] / MARKER).exists():
         olds[0].rename(output)  # killed between the two renames: restore the previous site
     for entry in parent.iterdir():
-        if entry.name.startswith(output.name + _STAGING) or entry.name.startswith(output.name + _OLD):
-            if (entry / MARKER).exists() or not any(entry.iterdir()):
-                shutil.rmtree(entry, ignore_errors=True)
+        leftover = entry.name.startswith((output.name + _STAGING, output.name + _OLD))
+        if leftover and ((entry / MARKER).exists() or not any(entry.iterdir())):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def write_site(files: Sequence[OutputFile], output: Path, site_dir: Path) -> None:

@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from markupsafe import Markup
@@ -63,8 +63,8 @@ def build_time(now: datetime | None = None) -> datetime:
         return now
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(tz=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC)
 
 
 def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, float]) -> Site:
@@ -77,16 +77,16 @@ def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, floa
     sources = find_sources(options.site_dir, diags, config.max_post_kb)
     authors = {m.id: m for s in sources.authors if (d := split_document(s, diags))
                and (m := parse_author(d, diags))}
-    page_metas = [m for s in sources.pages if (d := split_document(s, diags))
-                  and (m := parse_page(d, diags))]
-    post_metas = [m for s in sources.posts if (d := split_document(s, diags))
-                  and (m := parse_post(d, diags))]
+    page_metas = [pm for s in sources.pages if (d := split_document(s, diags))
+                  and (pm := parse_page(d, diags))]
+    post_metas = [qm for s in sources.posts if (d := split_document(s, diags))
+                  and (qm := parse_post(d, diags))]
     bibliography = load_bibliography(sources.bibliographies, diags)
     if not options.drafts:
         post_metas = [m for m in post_metas if not m.draft]
     check_posts(post_metas, diags)
     timings["parse"] = time.perf_counter() - start
-    rendered_authors = {key: render_author(meta, diags) for key, meta in authors.items()}
+    rendered_authors = {key: render_author(meta, config, diags) for key, meta in authors.items()}
     posts: list[Post] = []
     for index, meta in enumerate(post_metas, start=1):
         posts.append(render_post(meta, rendered_authors, bibliography, config, now.date(), diags))
@@ -108,7 +108,8 @@ def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, floa
 def _snippet(markdown_text: str, config: SiteConfig, diags: Diagnostics) -> Markup:
     if not markdown_text:
         return Markup("")
-    return convert_markdown(markdown_text, path="config.yaml", first_line=1, diags=diags).html
+    return convert_markdown(markdown_text, path="config.yaml", first_line=1, diags=diags,
+                            base_path=config.base_path).html
 
 
 def render_files(site: Site, options: BuildOptions, diags: Diagnostics,
@@ -130,6 +131,20 @@ def render_files(site: Site, options: BuildOptions, diags: Diagnostics,
     return files
 
 
+def _line_finder(site_dir: Path) -> Callable[[str, str], int | None]:
+    """Where a link stands in a Markdown source (for link-check diagnostics)."""
+
+    def find(source: str, needle: str) -> int | None:
+        path = site_dir / source
+        if not source.endswith(".md") or not path.is_file():
+            return None
+        text = path.read_text(encoding="utf-8", errors="replace")
+        index = text.find(needle)
+        return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+    return find
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Load everything, render everything, check it, then write it all at once."""
     started = time.perf_counter()
@@ -138,7 +153,7 @@ def build(options: BuildOptions) -> BuildResult:
     site = load_site(options, diags, timings)
     files = render_files(site, options, diags, timings)
     check_paths(files, diags)
-    check_links(files, site.config.base_path, diags)
+    check_links(files, site.config.base_path, diags, _line_finder(options.site_dir))
     diags.stop_if_errors(strict=options.strict)
     if options.output_dir is not None:
         write_start = time.perf_counter()

@@ -10,20 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
+from .citations import number_citations
 from .config import SiteConfig
 from .diagnostics import Diagnostics, did_you_mean
 from .front_matter import AuthorMeta, PageMeta, PostMeta
 from .markdown_render import convert_markdown, line_of
 from .model import Author, Page, Post, Reference, Review, Tag
-from .citations import number_citations
 from .readability import measure
 from .references import parse_reference_list
 from .slugs import slugify
 
 
-def render_author(meta: AuthorMeta, diags: Diagnostics) -> Author:
+def render_author(meta: AuthorMeta, config: SiteConfig, diags: Diagnostics) -> Author:
     doc = meta.document
-    bio = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags)
+    bio = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
+                           base_path=config.base_path)
     return Author(id=meta.id, name=meta.name, credentials=meta.credentials, role=meta.role,
                   photo=meta.photo, photo_alt=meta.photo_alt or f"Photo of {meta.name}",
                   links=meta.links, bio_html=bio.html, source=doc.path)
@@ -32,7 +33,8 @@ def render_author(meta: AuthorMeta, diags: Diagnostics) -> Author:
 def render_page(meta: PageMeta, config: SiteConfig, diags: Diagnostics) -> Page:
     doc = meta.document
     converted = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
-                                 toc_depth=meta.toc_depth or config.toc_depth)
+                                 toc_depth=meta.toc_depth or config.toc_depth,
+                                 base_path=config.base_path)
     return Page(slug=meta.slug, title=meta.title, description=meta.description,
                 html=converted.html, toc=converted.toc, source=doc.path)
 
@@ -89,6 +91,18 @@ def _review(meta: PostMeta, authors: Mapping[str, Author], config: SiteConfig, t
     return review
 
 
+def _warn_same_source(own: tuple[Reference, ...], bibliography: Mapping[str, Reference],
+                      diags: Diagnostics) -> None:
+    """The same DOI or PMID under two ids is one source cited twice."""
+    seen: dict[tuple[str, str], Reference] = {}
+    for ref in (*bibliography.values(), *own):
+        for label, value in (("DOI", ref.doi), ("PMID", ref.pmid)):
+            first = seen.setdefault((label, value), ref) if value else ref
+            if first is not ref and ref in own and first.id != ref.id:
+                diags.warning(ref.source, ref.line, f"reference '{ref.id}' has the same "
+                              f"{label} {value} as '{first.id}'; cite one id for one source")
+
+
 def render_post(meta: PostMeta, authors: Mapping[str, Author],
                 bibliography: Mapping[str, Reference], config: SiteConfig, today: date,
                 diags: Diagnostics) -> Post:
@@ -100,11 +114,15 @@ def render_post(meta: PostMeta, authors: Mapping[str, Author],
             other = bibliography[ref.id]
             diags.error(doc.path, ref.line, f"two references have the id '{ref.id}' (the other "
                         f"is at {other.source}:{other.line}); cite the shared one")
+    _warn_same_source(own, bibliography, diags)
     own_by_id = {ref.id: ref for ref in own}
+    # Ids of entries that were listed but invalid: already reported, so citing them is not
+    # a second error.
+    declared = {str(item.get("id")) for item in meta.references or () if isinstance(item, dict)}
     converted = convert_markdown(
         doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
-        toc_depth=meta.toc_depth or config.toc_depth,
-        is_reference=lambda key: key in own_by_id or key in bibliography,
+        toc_depth=meta.toc_depth or config.toc_depth, base_path=config.base_path,
+        is_reference=lambda key: key in declared or key in bibliography,
     )
     known = set(own_by_id) | set(bibliography)
     for key in dict.fromkeys(converted.citations.unknown):
@@ -116,7 +134,7 @@ def render_post(meta: PostMeta, authors: Mapping[str, Author],
         if ref.id not in converted.citations.counts:
             diags.warning(doc.path, ref.line, f"reference '{ref.id}' is listed but never cited "
                           f"in the text (add [@{ref.id}] where it supports a statement)")
-    if not citations:
+    if not citations and not converted.citations.unknown and len(own) == len(declared):
         diags.warning(doc.path, 1, f"'{meta.title}' has no references; health content should "
                       "cite its sources")
     readability = measure(converted.html)

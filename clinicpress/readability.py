@@ -39,14 +39,14 @@ class _ProseText(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip_depth:
-            self.parts.append(data)
+            self.parts.append(data.replace("\n", " "))
 
 
 def prose_text(html: str) -> str:
     parser = _ProseText()
     parser.feed(html)
     parser.close()
-    text = "".join(parts for parts in parser.parts)
+    text = "".join(parser.parts)
     return re.sub(r"https?://\S+|www\.\S+", " ", text)
 
 

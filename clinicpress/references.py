@@ -139,8 +139,8 @@ def _date_parts(value: Any, key: str, fail: Any) -> tuple[int, ...]:
         return ()
     if isinstance(value, (int, str)) and re.match(r"^\d{4}(-\d{2}){0,2}$", str(value)):
         parts = tuple(int(p) for p in str(value).split("-"))
-    elif isinstance(value, dict) and isinstance(value.get("date-parts"), list) and value["date-parts"] \
-            and isinstance(value["date-parts"][0], list):
+    elif isinstance(value, dict) and value.get("date-parts") and isinstance(
+            value["date-parts"], list) and isinstance(value["date-parts"][0], list):
         raw = value["date-parts"][0]
         if not raw or not all(isinstance(p, (int, str)) and str(p).isdigit() for p in raw):
             fail(key, f"'{key}': date-parts must be numbers like [[2017, 6]]")

@@ -84,7 +84,8 @@ class Renderer:
         self.diags = diags
         self.failed: set[str] = set()
 
-    def render(self, template: str, path: str, source: str = "", **context: Any) -> OutputFile | None:
+    def render(self, template: str, path: str, source: str = "",
+               **context: Any) -> OutputFile | None:
         if template in self.failed:
             return None
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from .diagnostics import Diagnostics, did_you_mean
@@ -117,7 +117,7 @@ def timestamp(value: Any, where: Where) -> datetime:
         raise FieldError(f"expected a date like 2024-05-31, got {describe(value)}")
     year, month, day, hour, minute, second, zone = match.groups()
     try:
-        tz = timezone.utc
+        tz = UTC
         if zone and zone != "Z":
             sign = -1 if zone[0] == "-" else 1
             digits = zone[1:].replace(":", "")

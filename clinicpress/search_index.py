@@ -31,7 +31,8 @@ async def _index(pages: Sequence[OutputFile], base_path: str, language: str,
 
 def build_search_index(pages: Sequence[OutputFile], base_path: str,
                        language: str) -> list[OutputFile]:
-    searchable = [p for p in pages if p.path.endswith(".html") and b"data-pagefind-body" in p.content]
+    searchable = [p for p in pages
+                  if p.path.endswith(".html") and b"data-pagefind-body" in p.content]
     with tempfile.TemporaryDirectory(prefix="clinicpress-search-") as tmp:
         folder = Path(tmp) / BUNDLE
         asyncio.run(_index(searchable, base_path, language, folder))

@@ -30,7 +30,7 @@ MAX_DEPTH = 30
 MAX_NODES = 20_000
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """A safe loader whose implicit types follow YAML 1.2 core rules."""
 
 
@@ -127,7 +127,8 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise _Invalid(self.line(node), f"YAML nested more than {MAX_DEPTH} levels deep")
         if id(node) in self.seen:
-            raise _Invalid(self.line(node), "YAML anchors and aliases (&name, *name) are not supported")
+            raise _Invalid(self.line(node),
+                           "YAML anchors and aliases (&name, *name) are not supported")
         self.seen.add(id(node))
         if len(self.seen) > MAX_NODES:
             raise _Invalid(self.line(node), f"YAML has more than {MAX_NODES} values")
@@ -135,6 +136,7 @@ class _Converter:
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             return self._sequence(node, depth)
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> YamlMap:
@@ -180,7 +182,7 @@ class _Converter:
             return value.lower() == "true"
         if tag == _TAG + "null":
             return None
-        raise _Invalid(self.line(node), f"unsupported YAML tag '{tag}' (remove it; tags are never run)")
+        raise _Invalid(self.line(node), f"unsupported YAML tag '{tag}'")
 
     def _check_comment(self, node: yaml.ScalarNode) -> None:
         """Warn when ' #' silently cut a plain value short (``Update #2``)."""

@@ -2,6 +2,28 @@
 (function () {
   "use strict";
 
+  /* Preview only (python build.py serve): show build errors over the last good page. */
+  if (document.documentElement.getAttribute("data-preview") === "true") {
+    fetch("/__clinicpress/status", { cache: "no-store" }).then(function (r) { return r.json(); })
+      .then(function (status) {
+        if (!status.problems.length) { return; }
+        var box = document.createElement("div");
+        box.className = "build-errors";
+        box.setAttribute("role", "alert");
+        var title = document.createElement("h2");
+        title.textContent = "The last save did not build. Showing the last good version.";
+        var list = document.createElement("ul");
+        status.problems.forEach(function (line) {
+          var item = document.createElement("li");
+          item.textContent = line;
+          list.appendChild(item);
+        });
+        box.appendChild(title);
+        box.appendChild(list);
+        document.body.insertBefore(box, document.body.firstChild);
+      }).catch(function () { /* not served by the preview server */ });
+  }
+
   /* Contents: collapsed on phones, open beside the text on wide screens. */
   var toc = document.querySelector(".toc details");
   var wide = window.matchMedia("(min-width: 64rem)");

@@ -1,0 +1,55 @@
+"""Shared helpers: copy a fixture site, build it in-process, parse its HTML."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from clinicpress.diagnostics import BuildFailed
+from clinicpress.pipeline import BuildOptions, BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "sites"
+BASIC = SITES / "basic"
+FIXED_NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("output", "output.*",
+                                                                  "expected-errors.txt"))
+    return target
+
+
+def build_site(site: Path, output: Path | None = None, **options: object) -> BuildResult:
+    settings: dict[str, object] = {"now": FIXED_NOW, "search": False}
+    settings.update(options)
+    return build(BuildOptions(site_dir=site, output_dir=output, **settings))  # type: ignore[arg-type]
+
+
+def failure_lines(site: Path, output_dir: Path | None = None, **options: object) -> list[str]:
+    with pytest.raises(BuildFailed) as failed:
+        build_site(site, output_dir, **options)
+    return [d.format() for d in failed.value.diagnostics]
+
+
+def soup(output: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((output / path).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture()
+def basic_site(tmp_path: Path) -> Path:
+    return copy_site(BASIC, tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def basic_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The basic fixture site built once (with its search index) for read-only tests."""
+    root = tmp_path_factory.mktemp("basic")
+    site = copy_site(BASIC, root / "site")
+    output = root / "output"
+    build_site(site, output, search=True)
+    return output
