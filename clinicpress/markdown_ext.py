@@ -166,9 +166,9 @@ class PageChecksExtension(Extension):
         md.registerExtension(self)
         self.md = md
         self.reset()
-        # After inline patterns (20), before prettify (10).
-        md.treeprocessors.register(PageChecks(md), "page_checks", 15)
-        md.treeprocessors.register(SitePaths(md, self.base_path), "site_paths", 14)
+        # After attr_list (8), so {.decorative} is seen; before toc (5).
+        md.treeprocessors.register(PageChecks(md), "page_checks", 7)
+        md.treeprocessors.register(SitePaths(md, self.base_path), "site_paths", 6)
 
     def reset(self) -> None:
         self.md.page_problems = PageProblems()  # type: ignore[attr-defined]

@@ -194,10 +194,13 @@ def _load_csl_json(source: SourceFile, diags: Diagnostics) -> list[Reference]:
         diags.error(source.path, 1, "a CSL-JSON file must hold a list of items")
         return []
     refs = []
+    cursor = 0
     for item in data:
         item_id = item.get("id") if isinstance(item, dict) else None
-        needle = json.dumps(str(item_id)) if item_id is not None else "{"
-        line = source.text.count("\n", 0, max(0, source.text.find(needle))) + 1
+        pattern = r'"id"\s*:\s*' + re.escape(json.dumps(item_id)) if item_id is not None else r"\{"
+        found = re.compile(pattern).search(source.text, cursor)
+        cursor = found.end() if found else cursor
+        line = source.text.count("\n", 0, found.start() if found else cursor) + 1
         ref = parse_reference(item, line, source.path, diags)
         if ref is not None:
             refs.append(ref)

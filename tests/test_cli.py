@@ -1,0 +1,129 @@
+"""``python build.py`` as a writer and CI run it: exit codes, messages, --strict, --output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import BASIC, ROOT, copy_site
+
+
+def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1735732800", **(env or {})}
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, text=True,
+                          capture_output=True, env=full_env, timeout=120)
+
+
+def test_build_writes_the_site_and_exits_zero(tmp_path: Path) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    result = run("--site", str(site), "--no-search")
+    assert result.returncode == 0, result.stderr
+    assert (site / "output/posts/sleep-basics/index.html").is_file()
+    assert "built" in result.stdout
+
+
+def test_content_errors_exit_one_with_path_line_messages(tmp_path: Path) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    post = site / "content/posts/2024-03-01-sleep-hygiene.md"
+    post.write_text(post.read_text().replace("author: ann", "author: anna"))
+    result = run("build", "--site", str(site), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert ("content/posts/2024-03-01-sleep-hygiene.md:5: error: 'author': unknown author "
+            "'anna' (did you mean 'ann'?) (known: ann, doc)") in result.stderr
+    assert "build failed: 1 error, 0 warnings" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    config = site / "config.yaml"
+    config.write_text(config.read_text() + "titel: typo\n")
+    relaxed = run("--site", str(site), "--no-search")
+    assert relaxed.returncode == 0
+    assert "config.yaml:21: warning: unknown key 'titel' in config.yaml (did you mean 'title'?)" \
+        in relaxed.stderr
+    strict = run("--site", str(site), "--strict", "--no-search")
+    assert strict.returncode == 1
+    assert "(--strict: warnings count as errors)" in strict.stderr
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    for name in ("a", "b"):
+        (site / f"content/posts/{name}.md").write_text(f"---\ntitle: {name}\n---\nText.\n")
+    result = run("--site", str(site))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 6  # description, date and author missing in each of the two posts
+
+
+def test_a_bug_is_a_traceback_with_exit_two(tmp_path: Path) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            "import clinicpress.pipeline as p\n"
+            "def boom(*a, **k): raise RuntimeError('boom')\n"
+            "p.assemble_site = boom\n"
+            "from clinicpress.cli import main\n"
+            f"sys.exit(main(['--site', {str(site)!r}]))\n")
+    result = subprocess.run([sys.executable, "-c", code], text=True, capture_output=True,
+                            timeout=120)
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr and "RuntimeError: boom" in result.stderr
+    assert "this is a bug in clinicpress" in result.stderr
+
+
+def test_refuses_to_replace_a_folder_it_did_not_create(tmp_path: Path) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    result = run("--site", str(site), "--output", str(precious), "--no-search")
+    assert result.returncode == 1
+    assert "was not created by this tool" in result.stderr
+    assert (precious / "thesis.txt").read_text() == "years of work"
+    for target in (site, site / "content", tmp_path):
+        result = run("--site", str(site), "--output", str(target), "--no-search")
+        assert result.returncode == 1, target
+    assert (site / "content/posts/2024-01-05-sleep-basics.md").is_file()
+
+
+def test_check_writes_nothing_and_prints_the_report(tmp_path: Path) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    result = run("check", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert not (site / "output").exists()
+    header, _rule, *rows = result.stdout.splitlines()
+    assert header.split() == ["post", "words", "grade", "cited", "listed", "reviewer",
+                              "last_reviewed", "review_due", "status"]
+    sleep = next(r for r in rows if "sleep-basics" in r).split()
+    assert sleep[3:5] == ["2", "2"]  # two references cited, two listed
+    assert sleep[-3:] == ["2024-01-01", "2026-12-31", "ok"]
+
+
+def test_check_json_for_tools(tmp_path: Path) -> None:
+    import json
+
+    site = copy_site(BASIC, tmp_path / "site")
+    result = run("check", "--site", str(site), "--format", "json")
+    report = json.loads(result.stdout)
+    row = next(r for r in report["posts"] if r["post"].endswith("night-pain.md"))
+    assert row["reviewer"] == "Dana Doctor"
+    assert row["cited"] == 1
+
+
+def test_new_creates_a_complete_post_and_never_overwrites(tmp_path: Path) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    first = run("new", "Pacing: doing more by doing less", "--author", "ann", "--site", str(site))
+    assert first.returncode == 0, first.stderr
+    created = sorted((site / "content/posts").glob("*pacing-doing-more-by-doing-less.md"))
+    assert len(created) == 1
+    text = created[0].read_text()
+    assert 'title: "Pacing: doing more by doing less"' in text and "author: ann" in text
+    again = run("new", "Pacing: doing more by doing less", "--site", str(site))
+    assert again.returncode == 1 and "refusing to overwrite" in again.stderr
+    assert created[0].read_text() == text
+    # The scaffold is a draft, so the site still builds; with --drafts it parses cleanly.
+    assert run("--site", str(site), "--no-search").returncode == 0

@@ -1,0 +1,93 @@
+from clinicpress.diagnostics import Diagnostics
+from clinicpress.markdown_render import convert_markdown
+
+
+def convert(body: str, known: set[str] = frozenset({"a", "b"}), **kw: object):  # type: ignore[no-untyped-def]
+    diags = Diagnostics()
+    result = convert_markdown(body, path="p.md", first_line=10, diags=diags,
+                              is_reference=lambda key: key in known, **kw)  # type: ignore[arg-type]
+    return result, [d.format() for d in diags]
+
+
+def test_citations_are_numbered_by_first_use_and_link_to_entries() -> None:
+    result, problems = convert("One [@b]. Two [@a; @b].")
+    assert problems == []
+    assert result.citations.order == ["b", "a"]
+    assert '<a aria-label="Reference 1" href="#ref-b" id="cite-b">1</a>' in result.html
+    assert 'href="#ref-a" id="cite-a">2</a>' in result.html
+    assert 'id="cite-b-2"' in result.html
+
+
+def test_citation_syntax_inside_code_stays_literal() -> None:
+    result, _ = convert("Write `[@a]` to cite.\n\n    [@b]\n")
+    assert result.citations.order == []
+    assert "<code>[@a]</code>" in result.html
+
+
+def test_unknown_keys_are_collected() -> None:
+    result, _ = convert("See [@nope].")
+    assert result.citations.unknown == ["nope"]
+
+
+def test_state_never_leaks_between_documents() -> None:
+    first, _ = convert("A [@a].")
+    second, _ = convert("B [@b].")
+    assert second.citations.order == ["b"]
+    assert first.citations.order == ["a"]
+
+
+def test_toc_from_headings_with_depth() -> None:
+    result, _ = convert("## One\n\n### Two\n\n#### Three\n\n## References\n")
+    assert [(h.id, h.title) for h in result.toc] == [("one", "One"),
+                                                     ("section-references", "References")]
+    assert [c.id for c in result.toc[0].children] == ["two"]
+    deeper, _ = convert("## One\n\n### Two\n\n#### Three\n", toc_depth=4)
+    assert deeper.toc[0].children[0].children[0].id == "three"
+
+
+def test_sanitizer_keeps_ids_and_code_classes_but_removes_scripts() -> None:
+    body = ('## Title {#custom}\n\n```python\nx = 1\n```\n\n<script>alert(1)</script>\n\n'
+            '<a href="javascript:alert(1)" onclick="x()">click</a>\n\n'
+            '<img src="data:image/png;base64,xx" alt="x">\n')
+    result, problems = convert(body)
+    assert 'id="custom"' in result.html
+    assert 'class="language-python"' in result.html
+    assert "<script" not in result.html and "javascript:" not in result.html
+    assert "onclick" not in result.html and "data:" not in result.html
+    assert "p.md:16: warning: raw HTML <script> removed (not allowed in posts)" in problems
+    assert "p.md:18: warning: a link to a 'javascript:' address was removed" in problems
+    assert "p.md:18: warning: raw HTML attribute 'onclick' on <a> removed" in problems
+    assert "p.md:20: warning: a link to a 'data:' address was removed" in problems
+
+
+def test_jinja_syntax_in_content_is_never_evaluated() -> None:
+    result, _ = convert("Seven times seven is {{ 7*7 }} {% if x %}.")
+    assert "{{ 7*7 }}" in result.html and "49" not in result.html
+
+
+def test_images_need_alt_text_unless_decorative() -> None:
+    _, problems = convert("Intro.\n\n![](/a.png)\n\n![](/b.png){.decorative}\n\n![A chart](/c.png)")
+    assert problems == ["p.md:12: error: image '/a.png' has no alt text: describe it in "
+                        "![...](...), or add {.decorative} if it only decorates"]
+
+
+def test_images_after_the_first_are_lazy() -> None:
+    result, _ = convert("![One](/1.png)\n\n![Two](/2.png)")
+    first, second = result.html.split("<img")[1:]
+    assert 'loading="lazy"' not in first and 'loading="lazy"' in second
+
+
+def test_heading_level_problems_are_warnings() -> None:
+    _, problems = convert("# Big\n\n## Fine\n\n#### Skipped\n")
+    assert problems == [
+        "p.md:10: warning: heading 'Big' is a level-1 heading; the title is the page's only "
+        "one: use ##",
+        "p.md:14: warning: heading 'Skipped' skips from level 2 to 4; use ###",
+    ]
+
+
+def test_site_links_get_the_base_path_and_tables_scroll() -> None:
+    result, _ = convert("[About](/about/) and [ext](https://x.org/)\n\n|a|b|\n|-|-|\n|1|2|\n",
+                        base_path="/blog/")
+    assert 'href="/blog/about/"' in result.html and 'href="https://x.org/"' in result.html
+    assert '<div aria-label="Table" class="table-scroll" role="region" tabindex="0">' in result.html

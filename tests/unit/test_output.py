@@ -1,0 +1,113 @@
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from clinicpress.diagnostics import Diagnostics
+from clinicpress.model import OutputFile
+from clinicpress.output import MARKER, OutputRefused, check_paths, clean_leftovers, write_site
+
+
+def files(**contents: str) -> list[OutputFile]:
+    """files(index_html="x", a__b_html="y") -> index.html and a/b.html."""
+    return [OutputFile(path=k.replace("__", "/").replace("_", "."), content=v.encode())
+            for k, v in contents.items()]
+
+
+def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
+    site, out = tmp_path / "site", tmp_path / "out"
+    site.mkdir()
+    write_site(files(index_html="one", old_html="gone soon"), out, site)
+    write_site(files(index_html="two"), out, site)
+    assert (out / "index.html").read_text() == "two"
+    assert not (out / "old.html").exists()
+    assert (out / MARKER).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_refuses_folders_it_did_not_create(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / ".git").mkdir(parents=True)
+    for target in (site, tmp_path, Path("/"), Path.home()):
+        with pytest.raises(OutputRefused):
+            write_site(files(index_html="x"), target, site)
+    other = tmp_path / "docs"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    with pytest.raises(OutputRefused, match="not created by this tool"):
+        write_site(files(index_html="x"), other, site)
+    assert (other / "notes.txt").read_text() == "mine"
+
+
+def test_never_writes_outside_the_output_folder(tmp_path: Path) -> None:
+    diags = Diagnostics()
+    check_paths([OutputFile(path="../evil.html", content=b""),
+                 OutputFile(path="/etc/x", content=b"")], diags)
+    assert len(diags.errors) == 2
+    site = tmp_path / "site"
+    site.mkdir()
+    with pytest.raises(OutputRefused):
+        write_site([OutputFile(path="../escape.html", content=b"x")], tmp_path / "out", site)
+    assert not (tmp_path / "escape.html").exists()
+
+
+def test_case_and_unicode_collisions_are_errors() -> None:
+    diags = Diagnostics()
+    check_paths([OutputFile(path="About/index.html", content=b"", source="a.md"),
+                 OutputFile(path="about/index.html", content=b"", source="b.md"),
+                 OutputFile(path="caf\u00e9/index.html", content=b"", source="c.md"),
+                 OutputFile(path="cafe\u0301/index.html", content=b"", source="d.md")], diags)
+    assert [d.path for d in diags.errors] == ["b.md", "d.md"]
+
+
+def test_leftovers_of_a_killed_build_are_cleaned_or_restored(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    staging = tmp_path / "out.staging-999"
+    staging.mkdir()
+    (staging / MARKER).write_text("")
+    old = tmp_path / "out.old-999"
+    old.mkdir()
+    (old / MARKER).write_text("")
+    (old / "index.html").write_text("previous site")
+    clean_leftovers(out)  # killed between the two renames: output missing, old present
+    assert (out / "index.html").read_text() == "previous site"
+    assert not staging.exists() and not old.exists()
+
+
+def test_disk_full_midway_leaves_the_previous_site(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    site, out = tmp_path / "site", tmp_path / "out"
+    site.mkdir()
+    write_site(files(index_html="one", a_html="a"), out, site)
+    real = Path.write_bytes
+    written: list[Path] = []
+
+    def fill_up(self: Path, data: bytes) -> int:
+        if written:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        written.append(self)
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    with pytest.raises(OSError, match="No space left"):
+        write_site(files(index_html="two", a_html="b"), out, site)
+    monkeypatch.undo()
+    assert (out / "index.html").read_text() == "one" and (out / "a.html").read_text() == "a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_read_only_output_parent_is_an_oserror_and_the_old_site_stays(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root ignores file permissions; the disk-full test covers this path")
+    site, parent = tmp_path / "site", tmp_path / "ro"
+    site.mkdir()
+    out = parent / "out"
+    write_site(files(index_html="one"), out, site)
+    parent.chmod(0o500)
+    try:
+        with pytest.raises(OSError):
+            write_site(files(index_html="two"), out, site)
+    finally:
+        parent.chmod(0o700)
+    assert (out / "index.html").read_text() == "one"

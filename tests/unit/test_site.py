@@ -1,0 +1,46 @@
+from datetime import UTC, datetime
+
+from markupsafe import Markup
+
+from clinicpress.model import Post, Readability, Tag
+from clinicpress.site import find_related, sort_posts
+
+
+def post(slug: str, tags: tuple[str, ...], day: int, related: tuple[str, ...] = ()) -> Post:
+    return Post(slug=slug, title=slug, description="", published=datetime(2024, 1, day, tzinfo=UTC),
+                updated=None, authors=(), review=None,
+                tags=tuple(Tag(name=t, slug=t) for t in tags), related_slugs=related,
+                html=Markup(""), toc=(), citations=(), further_reading=(), image="", image_alt="",
+                draft=False, emergency_notice=False, aliases=(),
+                readability=Readability(words=0, sentences=0, grade=0, smog=None,
+                                        reading_minutes=1), source=f"{slug}.md")
+
+
+def related_of(target: Post, posts: list[Post]) -> list[str]:
+    by_slug = {p.slug: p for p in posts}
+    by_tag: dict[str, list[Post]] = {}
+    for p in posts:
+        for t in p.tags:
+            by_tag.setdefault(t.slug, []).append(p)
+    return [p.slug for p in find_related(target, by_slug, by_tag)]
+
+
+def test_own_choices_first_then_most_shared_tags_then_newest_then_slug() -> None:
+    me = post("me", ("a", "b", "c"), 1, related=("chosen",))
+    posts = [me, post("chosen", ("z",), 2), post("two-tags", ("a", "b"), 3),
+             post("one-tag-old", ("c",), 4), post("one-tag-new", ("a",), 9),
+             post("one-tag-new-b", ("b",), 9), post("unrelated-newest", ("z",), 28)]
+    assert related_of(me, posts) == ["chosen", "two-tags", "one-tag-new"]
+    # Same score and date: the slug decides, so the result never depends on file order.
+    assert related_of(me, list(reversed(posts))) == ["chosen", "two-tags", "one-tag-new"]
+
+
+def test_never_filled_with_merely_the_latest_posts() -> None:
+    lonely = post("lonely", ("rare",), 1)
+    posts = [lonely, post("new", ("other",), 20), post("newer", ("other",), 21)]
+    assert related_of(lonely, posts) == []
+
+
+def test_sorting_is_newest_first_with_a_stable_tie_break() -> None:
+    posts = [post("b", (), 1), post("a", (), 1), post("c", (), 2)]
+    assert [p.slug for p in sort_posts(posts)] == ["c", "a", "b"]
