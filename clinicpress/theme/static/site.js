@@ -31,15 +31,19 @@
   fitToc();
   if (wide.addEventListener) { wide.addEventListener("change", fitToc); }
 
-  /* Clicking a contents entry moves focus to the heading, not just the scroll. */
+  /* Clicking a contents entry (or a citation) moves focus to its target, not just the scroll. */
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest('.toc a[href^="#"], sup.citation a, a.backlink');
     if (!link) { return; }
-    var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    var id = decodeURIComponent(link.getAttribute("href").slice(1));
+    var target = document.getElementById(id);
     if (!target) { return; }
-    if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
-    window.setTimeout(function () { target.focus({ preventScroll: true }); }, 0);
+    event.preventDefault();
     if (toc && !wide.matches && link.closest(".toc")) { toc.open = false; }
+    if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+    history.pushState(null, "", "#" + encodeURIComponent(id));
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
   });
 
   /* Highlight the section being read. */

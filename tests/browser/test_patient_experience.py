@@ -1,0 +1,168 @@
+"""What a patient on a phone (or at a desk, or printing for their doctor) actually gets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from browser.conftest import AXE, SCREENSHOTS
+
+PAGE_TYPES = {
+    "home": "/",
+    "post": "/posts/understanding-fibromyalgia/",
+    "tag": "/tags/fibromyalgia/",
+    "topics": "/tags/",
+    "author": "/authors/maria-lopez/",
+    "locations": "/locations/",
+    "page": "/about/",
+    "search": "/search/",
+    "404": "/404.html",
+}
+WIDTHS = {"phone": 390, "desktop": 1280}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def open_page(browser: Any, url: str, width: int, scheme: str = "light", **kw: Any) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                  **kw)
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    return page
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core missing: run 'npm ci' (.ci/run does)")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_axe_finds_no_violations(browser: Any, sample_site: str, name: str, width: int,
+                                 scheme: str) -> None:
+    page = open_page(browser, sample_site + PAGE_TYPES[name], width, scheme)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           AXE_TAGS)
+    problems = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                for v in result["violations"]]
+    page.context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_no_request_leaves_the_site(browser: Any, sample_site: str, name: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(sample_site + PAGE_TYPES[name], wait_until="networkidle")
+    if name == "search":
+        page.fill("#search-input", "sleep")
+        page.click("button[type=submit]")
+        page.wait_for_selector("#search-results li")
+    context.close()
+    outside = [url for url in requests if not url.startswith(sample_site)]
+    assert requests and outside == []
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_no_horizontal_scrolling_at_320px_or_at_200_percent_text(browser: Any, sample_site: str,
+                                                                 name: str) -> None:
+    narrow = open_page(browser, sample_site + PAGE_TYPES[name], 320)
+    assert narrow.evaluate("document.documentElement.scrollWidth") <= 320
+    narrow.context.close()
+    zoomed = open_page(browser, sample_site + PAGE_TYPES[name], 640)  # 1280 px at 200 % zoom
+    zoomed.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert zoomed.evaluate("document.documentElement.scrollWidth") <= 640
+    zoomed.context.close()
+
+
+def test_targets_are_at_least_24px(browser: Any, sample_site: str) -> None:
+    selectors = (".site-nav a, .toc a, .toc summary, .tag, .pagination a, button, "
+                 "sup.citation a, .backlink, .help-bar a, .skip-link")
+    for url in (PAGE_TYPES["post"], PAGE_TYPES["home"], PAGE_TYPES["search"]):
+        for width in WIDTHS.values():
+            page = open_page(browser, sample_site + url, width)
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            small = page.evaluate("""sel => [...document.querySelectorAll(sel)]
+                .filter(e => e.getClientRects().length && !e.closest('.skip-link'))
+                .map(e => [e.textContent.trim(), e.getBoundingClientRect()])
+                .filter(([t, r]) => r.width < 24 || r.height < 24).map(([t]) => t)""", selectors)
+            page.context.close()
+            assert small == [], (url, width)
+
+
+def test_contents_sidebar_on_desktop_is_sticky_and_follows_reading(browser: Any,
+                                                                   sample_site: str) -> None:
+    page = open_page(browser, sample_site + PAGE_TYPES["post"], 1280)
+    toc = page.locator("nav.toc")
+    assert toc.evaluate("e => getComputedStyle(e).position") == "sticky"
+    assert page.locator("nav.toc details").evaluate("d => d.open")
+    page.locator("#gentle-exercise").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 10)
+    page.wait_for_function("document.querySelector('.toc a[aria-current]') !== null")
+    page.wait_for_timeout(200)
+    current = page.locator(".toc a[aria-current=true]").inner_text()
+    assert current in {"What helps most", "Gentle exercise"}
+    box = toc.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900  # still on screen far down the article
+    page.context.close()
+
+
+def test_contents_on_phone_collapse_and_move_focus_to_the_heading(browser: Any,
+                                                                  sample_site: str) -> None:
+    page = open_page(browser, sample_site + PAGE_TYPES["post"], 390)
+    details = page.locator("nav.toc details")
+    assert not details.evaluate("d => d.open")
+    page.click("nav.toc summary")
+    page.click("nav.toc a[href='#when-to-call-us']")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'when-to-call-us'")
+    # Scrolling may be smooth: wait until the heading has arrived near the top of the screen.
+    page.wait_for_function("""() => { const r = document.getElementById('when-to-call-us')
+        .getBoundingClientRect(); return r.top >= 0 && r.top < 120; }""", timeout=5000)
+    assert page.url.endswith("#when-to-call-us")
+    assert not details.evaluate("d => d.open")  # the list gets out of the way again
+    page.context.close()
+
+
+def test_contents_work_without_javascript(browser: Any, sample_site: str) -> None:
+    page = open_page(browser, sample_site + PAGE_TYPES["post"], 390, java_script_enabled=False)
+    assert page.locator("nav.toc details").evaluate("d => d.open")
+    page.click("nav.toc a[href='#how-doctors-find-it']")
+    assert page.url.endswith("#how-doctors-find-it")
+    page.context.close()
+
+
+def test_search_finds_a_post(browser: Any, sample_site: str) -> None:
+    page = open_page(browser, sample_site + "/search/?q=ketamine", 390)
+    page.wait_for_selector("#search-results li a")
+    titles = page.locator("#search-results li a").all_inner_texts()
+    assert "Ketamine infusions for long-term pain" in titles
+    assert "found" in page.locator("#search-status").inner_text()
+    page.context.close()
+
+
+def test_print_shows_references_with_links_and_hides_navigation(browser: Any,
+                                                                sample_site: str) -> None:
+    page = open_page(browser, sample_site + PAGE_TYPES["post"], 800)
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""['.site-nav', '.toc', '.site-footer', '.related']
+        .map(s => getComputedStyle(document.querySelector(s)).display)""")
+    assert hidden == ["none"] * 4
+    after = page.evaluate("getComputedStyle(document.querySelector('.reference-list a[href^=\"https://doi.org\"]'), '::after').content")
+    assert "https://doi.org/" in after
+    printed_url = page.evaluate("getComputedStyle(document.querySelector('.post-header'), '::after').content")
+    assert "https://riverside-pain.example.org/posts/understanding-fibromyalgia/" in printed_url
+    assert page.locator(".review-dates").is_visible()
+    pdf = page.pdf()
+    assert pdf[:4] == b"%PDF"
+    page.context.close()
+
+
+def test_screenshots_for_review(browser: Any, sample_site: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for label, width in WIDTHS.items():
+        for scheme in ("light", "dark"):
+            page = open_page(browser, sample_site + PAGE_TYPES["post"], width, scheme)
+            path = SCREENSHOTS / f"post-{label}-{scheme}.png"
+            page.screenshot(path=str(path), full_page=True)
+            page.context.close()
+            assert path.stat().st_size > 10_000
