@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--drafts", action="store_true", help="include draft posts")
     common.add_argument("--base-url", help="override base_url, e.g. for a preview deployment")
     common.add_argument("--no-search", action="store_true", help="skip the search index")
+    common.add_argument("--dates-from-git", action="store_true",
+                        help="take each post's 'updated' date from its last commit")
     common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     b = sub.add_parser("build", parents=[common], help="build the site (the default)")
     b.add_argument("--output", type=Path, help="output folder (default: SITE/output)")
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 def _options(args: argparse.Namespace, output: Path | None) -> BuildOptions:
     return BuildOptions(site_dir=args.site, output_dir=output, strict=args.strict,
                         drafts=args.drafts, base_url=args.base_url,
-                        search=not args.no_search)
+                        search=not args.no_search, dates_from_git=args.dates_from_git)
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +21,9 @@ from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, Diagnostics
 from .documents import split_document
 from .feeds import render_feeds, robots, sitemap
-from .front_matter import parse_author, parse_page, parse_post
+from .front_matter import PostMeta, parse_author, parse_page, parse_post
+from .git_dates import last_commit_dates
+from .hosting import hosting_files
 from .links import check_links
 from .markdown_render import convert_markdown
 from .model import OutputFile, Post
@@ -44,6 +46,7 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     search: bool = True
+    dates_from_git: bool = False
     now: datetime | None = None
     progress: Callable[[int, int], None] | None = None
 
@@ -82,9 +85,11 @@ def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, floa
     post_metas = [qm for s in sources.posts if (d := split_document(s, diags))
                   and (qm := parse_post(d, diags))]
     bibliography = load_bibliography(sources.bibliographies, diags)
+    if options.dates_from_git or config.dates_from_git:
+        post_metas = _updated_from_git(options.site_dir, post_metas, diags)
+    check_posts(post_metas, diags, drafts_shown=options.drafts)
     if not options.drafts:
         post_metas = [m for m in post_metas if not m.draft]
-    check_posts(post_metas, diags)
     timings["parse"] = time.perf_counter() - start
     rendered_authors = {key: render_author(meta, config, diags) for key, meta in authors.items()}
     posts: list[Post] = []
@@ -105,6 +110,18 @@ def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, floa
     return site
 
 
+def _updated_from_git(site_dir: Path, metas: list[PostMeta],
+                      diags: Diagnostics) -> list[PostMeta]:
+    """Posts without an ``updated`` date get their last commit date, when it is later."""
+    dates = last_commit_dates(site_dir, (m.document.path for m in metas), diags)
+    return [
+        replace(m, updated=dates[m.document.path])
+        if m.updated is None and m.document.path in dates and dates[m.document.path] > m.published
+        else m
+        for m in metas
+    ]
+
+
 def _snippet(markdown_text: str, config: SiteConfig, diags: Diagnostics) -> Markup:
     if not markdown_text:
         return Markup("")
@@ -123,7 +140,8 @@ def render_files(site: Site, options: BuildOptions, diags: Diagnostics,
     timings["templates"] = time.perf_counter() - start
     public = [p.path for p in pages if p.path != "404.html" and b'http-equiv="refresh"' not in
               p.content]
-    files = [*pages, *assets.files, *render_feeds(site), sitemap(site, public), robots(site)]
+    files = [*pages, *assets.files, *render_feeds(site), sitemap(site, public), robots(site),
+             *hosting_files(site, assets)]
     if options.search and site.config.search:
         search_start = time.perf_counter()
         files += build_search_index(pages, site.config.base_path, site.config.language)

@@ -54,8 +54,9 @@ class Site:
         return next((group for group in self.tags if group.tag.slug == slug), None)
 
 
-def check_posts(metas: Sequence[PostMeta], diags: Diagnostics) -> None:
-    """Errors for two posts with one slug and for related slugs that name no post."""
+def check_posts(metas: Sequence[PostMeta], diags: Diagnostics, drafts_shown: bool) -> None:
+    """Errors for two posts with one slug and for related slugs that name no post;
+    a warning for a related post that is a draft (it is left out until published)."""
     first: dict[str, PostMeta] = {}
     for meta in metas:
         if meta.slug in first:
@@ -69,6 +70,9 @@ def check_posts(metas: Sequence[PostMeta], diags: Diagnostics) -> None:
                 diags.error(meta.document.path, meta.line("related"),
                             f"'related': no post has the slug '{slug}'"
                             f"{did_you_mean(slug, first)}")
+            elif first[slug].draft and not drafts_shown and not meta.draft:
+                diags.warning(meta.document.path, meta.line("related"),
+                              f"'related': '{slug}' is a draft, so it is left out for now")
             elif slug == meta.slug:
                 diags.warning(meta.document.path, meta.line("related"),
                               f"'related': a post cannot be related to itself ('{slug}')")

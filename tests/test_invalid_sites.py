@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import BASIC, SITES, build_site, copy_site, failure_lines
 
 CASES = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())

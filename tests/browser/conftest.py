@@ -9,11 +9,12 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
-from conftest import ROOT
 from clinicpress.pipeline import BuildOptions, build
+from conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -26,13 +27,34 @@ if CHROMIUM is None:
                 "(.ci/run installs it)", allow_module_level=True)
 
 
+def site_wide_headers(folder: Path) -> list[tuple[str, str]]:
+    """The headers the build's ``_headers`` file gives every page (as a static host would)."""
+    headers, in_block = [], False
+    file = folder / "_headers"
+    for line in file.read_text().splitlines() if file.is_file() else []:
+        if not line.startswith(" "):
+            in_block = line.endswith("/*")
+        elif in_block:
+            name, _, value = line.strip().partition(": ")
+            headers.append((name, value))
+    return headers
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    extra_headers: ClassVar[list[tuple[str, str]]] = []
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers:
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
+    handler_class = type("Handler", (_Quiet,), {"extra_headers": site_wide_headers(folder)})
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
