@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
@@ -33,6 +33,7 @@ from .references import load_bibliography
 from .render import Renderer, make_environment, render_site
 from .search_index import build_search_index
 from .site import Site, assemble_site, check_posts
+from .slugs import slug_from_filename
 from .sources import find_sources
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,10 @@ def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, floa
     bibliography = load_bibliography(sources.bibliographies, diags)
     if options.dates_from_git or config.dates_from_git:
         post_metas = _updated_from_git(options.site_dir, post_metas, diags)
-    check_posts(post_metas, diags, drafts_shown=options.drafts)
+    parsed = {m.document.path for m in post_metas}
+    unreadable = [slug_from_filename(PurePosixPath(s.path).stem) for s in sources.posts
+                  if s.path not in parsed]
+    check_posts(post_metas, diags, drafts_shown=options.drafts, unreadable=unreadable)
     if not options.drafts:
         post_metas = [m for m in post_metas if not m.draft]
     timings["parse"] = time.perf_counter() - start

@@ -80,9 +80,9 @@ class Preview:
             result = build(BuildOptions(site_dir=self.site_dir, output_dir=self.output,
                                         drafts=True, base_url=self.base_url, search=False))
         except BuildFailed as failed:
-            self.problems = [d.format() for d in failed.diagnostics]
-            for line in self.problems:
-                print(line, file=sys.stderr)
+            for diagnostic in failed.diagnostics:
+                print(diagnostic.format(), file=sys.stderr)
+            self.problems = [d.format() for d in failed.diagnostics if d.level == "error"]
             return False
         except Exception as exc:  # keep serving: the writer's next save may fix it
             log.exception("rebuild failed")

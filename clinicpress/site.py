@@ -54,9 +54,12 @@ class Site:
         return next((group for group in self.tags if group.tag.slug == slug), None)
 
 
-def check_posts(metas: Sequence[PostMeta], diags: Diagnostics, drafts_shown: bool) -> None:
+def check_posts(metas: Sequence[PostMeta], diags: Diagnostics, drafts_shown: bool,
+                unreadable: Iterable[str] = ()) -> None:
     """Errors for two posts with one slug and for related slugs that name no post;
-    a warning for a related post that is a draft (it is left out until published)."""
+    a warning for a related post that is a draft (it is left out until published).
+    Slugs of ``unreadable`` posts (already reported) are not reported again."""
+    skip = set(unreadable)
     first: dict[str, PostMeta] = {}
     for meta in metas:
         if meta.slug in first:
@@ -66,10 +69,12 @@ def check_posts(metas: Sequence[PostMeta], diags: Diagnostics, drafts_shown: boo
         first.setdefault(meta.slug, meta)
     for meta in metas:
         for slug in meta.related:
-            if slug not in first:
+            if slug not in first and slug not in skip:
                 diags.error(meta.document.path, meta.line("related"),
                             f"'related': no post has the slug '{slug}'"
                             f"{did_you_mean(slug, first)}")
+            elif slug not in first:
+                continue
             elif first[slug].draft and not drafts_shown and not meta.draft:
                 diags.warning(meta.document.path, meta.line("related"),
                               f"'related': '{slug}' is a draft, so it is left out for now")

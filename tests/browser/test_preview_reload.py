@@ -1,0 +1,26 @@
+"""The preview in a real browser: a save reloads the open page, an error shows an overlay."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_serve import Preview, preview  # noqa: F401  (the running preview server fixture)
+
+
+def test_save_reloads_the_open_page_and_errors_show_in_an_overlay(browser: Any,
+                                                                  preview: Preview) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(preview.url + "/posts/night-pain/", wait_until="networkidle")
+    page.wait_for_timeout(500)  # let livereload.js connect its WebSocket
+    preview.edit("when it is quiet", "when the lights are off")
+    page.wait_for_function("document.body.innerText.includes('when the lights are off')",
+                           timeout=10_000)
+    preview.edit("date: 2024-02-10", "date: 2024-13-10")
+    page.wait_for_selector(".build-errors", timeout=10_000)
+    overlay = page.locator(".build-errors").inner_text()
+    assert "content/posts/2024-02-10-night-pain.md:4: error: 'date'" in overlay
+    assert "when the lights are off" in page.locator("main").inner_text()  # last good page
+    preview.edit("date: 2024-13-10", "date: 2024-02-10")
+    page.wait_for_function("!document.querySelector('.build-errors')", timeout=10_000)
+    context.close()
