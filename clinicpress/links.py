@@ -7,29 +7,23 @@ Every ``href`` and ``src`` under the site's base path must name an output file
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from html.parser import HTMLParser
+from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .diagnostics import Diagnostics
 from .model import OutputFile
 
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name == "id" and value:
-                self.ids.add(value)
-            elif name in ("href", "src") and value:
-                self.links.append(value)
-
-
 LineFinder = Callable[[str, str], int | None]
+_ID = re.compile(r'\sid="([^"]*)"')
+_LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
+
+
+def _ids_and_links(html: str) -> tuple[set[str], list[str]]:
+    """Ids and link targets of generated HTML (always double-quoted attributes)."""
+    return ({unescape(m) for m in _ID.findall(html)},
+            [unescape(m) for m in dict.fromkeys(_LINK.findall(html))])
 
 
 def check_links(files: Sequence[OutputFile], base_path: str, diags: Diagnostics,
@@ -38,39 +32,31 @@ def check_links(files: Sequence[OutputFile], base_path: str, diags: Diagnostics,
 
     ``find_line(source, link)`` gives the line of the link in its source file.
     """
-    pages = {}
-    for file in files:
-        if file.path.endswith(".html"):
-            parser = _Links()
-            parser.feed(file.content.decode("utf-8"))
-            pages[file.path] = parser
+    pages = {f.path: _ids_and_links(f.content.decode("utf-8")) for f in files
+             if f.path.endswith(".html")}
+    sources = {f.path: f.source for f in files if f.source}
     existing = {f.path for f in files}
     checked = 0
-    for path, parser in sorted(pages.items()):
+    for path, (_, links) in sorted(pages.items()):
         page_url = base_path + path.removesuffix("index.html")
-        for link in dict.fromkeys(parser.links):
+        source = sources.get(path, path)
+        for link in links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue
             target = urljoin(page_url, parts.path) if parts.path else page_url
             if not target.startswith(base_path):
-                source = _source(files, path)
                 diags.warning(source, find_line(source, link), f"link '{link}' leaves the "
                               f"site's base path {base_path}")
                 continue
             rel = unquote(target[len(base_path):])
             file_path = rel + "index.html" if rel == "" or rel.endswith("/") else rel
             checked += 1
-            source = _source(files, path)
             if file_path not in existing:
                 diags.warning(source, find_line(source, link),
                               f"broken link '{link}' (on {path}): no such page")
             elif parts.fragment and file_path in pages and \
-                    unquote(parts.fragment) not in pages[file_path].ids:
+                    unquote(parts.fragment) not in pages[file_path][0]:
                 diags.warning(source, find_line(source, link),
                               f"link '{link}' (on {path}) points to a missing anchor")
     return checked
-
-
-def _source(files: Sequence[OutputFile], path: str) -> str:
-    return next((f.source for f in files if f.path == path and f.source), path)

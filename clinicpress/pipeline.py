@@ -26,9 +26,9 @@ from .git_dates import last_commit_dates
 from .hosting import hosting_files
 from .links import check_links
 from .markdown_render import convert_markdown
-from .model import OutputFile, Post
+from .model import OutputFile
 from .output import check_paths, write_site
-from .posts import render_author, render_page, render_post
+from .posts import render_author, render_page, render_posts
 from .references import load_bibliography
 from .render import Renderer, make_environment, render_site
 from .search_index import build_search_index
@@ -96,11 +96,8 @@ def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, floa
         post_metas = [m for m in post_metas if not m.draft]
     timings["parse"] = time.perf_counter() - start
     rendered_authors = {key: render_author(meta, config, diags) for key, meta in authors.items()}
-    posts: list[Post] = []
-    for index, meta in enumerate(post_metas, start=1):
-        posts.append(render_post(meta, rendered_authors, bibliography, config, now.date(), diags))
-        if options.progress:
-            options.progress(index, len(post_metas))
+    posts = render_posts(post_metas, rendered_authors, bibliography, config, now.date(), diags,
+                         options.progress)
     pages = [render_page(meta, config, diags) for meta in page_metas]
     timings["markdown"] = time.perf_counter() - start - timings["parse"]
     site = assemble_site(

@@ -7,12 +7,17 @@ readability) produce their diagnostics.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 
 from .citations import number_citations
 from .config import SiteConfig
-from .diagnostics import Diagnostics, did_you_mean
+from .diagnostics import Diagnostic, Diagnostics, did_you_mean
 from .front_matter import AuthorMeta, PageMeta, PostMeta
 from .markdown_render import convert_markdown, line_of
 from .model import Author, Page, Post, Reference, Review, Tag
@@ -164,3 +169,48 @@ def render_post(meta: PostMeta, authors: Mapping[str, Author],
         readability=readability,
         source=doc.path,
     )
+
+
+_POOL_MIN_POSTS = 200
+_CHUNK = 50
+
+
+def _render_chunk(metas: list[PostMeta], authors: Mapping[str, Author],
+                  bibliography: Mapping[str, Reference], config: SiteConfig,
+                  today: date) -> tuple[list[Post], list[Diagnostic]]:
+    diags = Diagnostics()
+    posts = [render_post(meta, authors, bibliography, config, today, diags) for meta in metas]
+    return posts, list(diags)
+
+
+def render_posts(metas: Sequence[PostMeta], authors: Mapping[str, Author],
+                 bibliography: Mapping[str, Reference], config: SiteConfig, today: date,
+                 diags: Diagnostics,
+                 progress: Callable[[int, int], None] | None = None) -> list[Post]:
+    """Every post, in a process pool when there are enough to pay for it.
+
+    The output and the diagnostics are the same as rendering one by one, in order.
+    """
+    chunks = [list(metas[i:i + _CHUNK]) for i in range(0, len(metas), _CHUNK)]
+    workers = min(os.cpu_count() or 1, len(chunks))
+    posts: list[Post] = []
+    if len(metas) < _POOL_MIN_POSTS or workers < 2:
+        results: Iterable[tuple[list[Post], list[Diagnostic]]] = (
+            _render_chunk(chunk, authors, bibliography, config, today) for chunk in chunks)
+        return _collect(results, len(metas), posts, diags, progress)
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = pool.map(_render_chunk, chunks, *(itertools.repeat(x) for x in
+                                                    (authors, bibliography, config, today)))
+        return _collect(results, len(metas), posts, diags, progress)
+
+
+def _collect(results: Iterable[tuple[list[Post], list[Diagnostic]]], total: int,
+             posts: list[Post], diags: Diagnostics,
+             progress: Callable[[int, int], None] | None) -> list[Post]:
+    for chunk_posts, chunk_diags in results:
+        posts.extend(chunk_posts)
+        diags.extend(chunk_diags)
+        if progress:
+            progress(len(posts), total)
+    return posts
