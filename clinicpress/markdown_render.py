@@ -48,12 +48,28 @@ class Converted:
     html: Markup
     toc: tuple[Heading, ...]
     citations: CitationState
+    converted: bool = True  # False when the body was refused (and the reason reported)
 
 
 def line_of(body: str, needle: str, first_line: int) -> int:
     """The file line where ``needle`` first appears in ``body`` (else the body's first)."""
     index = body.lower().find(needle.lower()) if needle else -1
     return first_line + (body.count("\n", 0, index) if index >= 0 else 0)
+
+
+MAX_BRACKETS_PER_BLOCK = 300
+
+
+def pathological_block(body: str) -> tuple[int, str] | None:
+    """(offset, character) of a paragraph whose brackets would make Python-Markdown run
+    for minutes (its inline parsing is quadratic in unmatched '[' and '<')."""
+    offset = 0
+    for block in re.split(r"(\n[ \t]*\n)", body):
+        for char in "[<(":
+            if block.count(char) > MAX_BRACKETS_PER_BLOCK:
+                return offset, char
+        offset += len(block)
+    return None
 
 
 def convert_markdown(
@@ -66,6 +82,14 @@ def convert_markdown(
     base_path: str = "/",
     is_reference: Callable[[str], bool] = lambda key: False,
 ) -> Converted:
+    bad = pathological_block(body)
+    if bad is not None:
+        offset, char = bad
+        diags.error(path, first_line + body.count("\n", 0, offset),
+                    f"this paragraph has more than {MAX_BRACKETS_PER_BLOCK} '{char}' characters; "
+                    "split it up or put the text in a code block (it would take minutes to "
+                    "convert)")
+        return Converted(html=Markup(""), toc=(), citations=CitationState(), converted=False)
     md = Markdown(
         extensions=[
             *_EXTENSIONS,

@@ -16,9 +16,9 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
-from .assets import collect_assets
+from .assets import Assets, collect_assets
 from .config import SiteConfig, load_config
-from .diagnostics import Diagnostic, Diagnostics
+from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .documents import split_document
 from .feeds import render_feeds, robots, sitemap
 from .front_matter import PostMeta, parse_author, parse_page, parse_post
@@ -75,8 +75,8 @@ def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, floa
     """Phase one: read and render everything the site is made of."""
     start = time.perf_counter()
     config = load_config(options.site_dir, diags, options.base_url)
-    diags.stop_if_errors()
-    assert config is not None
+    if config is None:  # nothing else can be checked without it
+        raise BuildFailed(diags.sorted())
     now = build_time(options.now)
     sources = find_sources(options.site_dir, diags, config.max_post_kb)
     authors = {m.id: m for s in sources.authors if (d := split_document(s, diags))
@@ -130,11 +130,10 @@ def _snippet(markdown_text: str, config: SiteConfig, diags: Diagnostics) -> Mark
                             base_path=config.base_path).html
 
 
-def render_files(site: Site, options: BuildOptions, diags: Diagnostics,
+def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagnostics,
                  timings: dict[str, float]) -> list[OutputFile]:
     """Phase two: every output file, in memory."""
     start = time.perf_counter()
-    assets = collect_assets(options.site_dir, diags)
     renderer = Renderer(options.site_dir, make_environment(options.site_dir, site, assets), diags)
     pages = render_site(site, renderer)
     diags.stop_if_errors()
@@ -169,8 +168,9 @@ def build(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     diags = Diagnostics()
     timings: dict[str, float] = {}
+    assets = collect_assets(options.site_dir, diags)
     site = load_site(options, diags, timings)
-    files = render_files(site, options, diags, timings)
+    files = render_files(site, assets, options, diags, timings)
     check_paths(files, diags)
     check_links(files, site.config.base_path, diags, _line_finder(options.site_dir))
     diags.stop_if_errors(strict=options.strict)

@@ -139,7 +139,8 @@ def render_post(meta: PostMeta, authors: Mapping[str, Author],
         if ref.id not in converted.citations.counts:
             diags.warning(doc.path, ref.line, f"reference '{ref.id}' is listed but never cited "
                           f"in the text (add [@{ref.id}] where it supports a statement)")
-    if not citations and not converted.citations.unknown and len(own) == len(declared):
+    if (not citations and converted.converted and not converted.citations.unknown
+            and len(own) == len(declared)):
         diags.warning(doc.path, 1, f"'{meta.title}' has no references; health content should "
                       "cite its sources")
     readability = measure(converted.html)
