@@ -87,7 +87,7 @@ def write_site(out: Path, posts: int, seed: int) -> None:
         text = body(rng, refs)
         meta = (f"---\ntitle: Post {n} about {tags[0]}\ndescription: {sentence(rng)}\n"
                 f"date: {date}\nauthor: {rng.choice(AUTHORS)}\nreviewed_by: {AUTHORS[0]}\n"
-                f"last_reviewed: {date}\ntags: [{', '.join(tags)}]\n"
+                f"last_reviewed: 2026-01-01\ntags: [{', '.join(tags)}]\n"
                 f"related: [{', '.join(related)}]\n---\n")
         (out / f"content/posts/post-{n}.md").write_text(meta + text)
         (out / f"hugo/content/posts/post-{n}.md").write_text(meta + text)

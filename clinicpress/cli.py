@@ -10,7 +10,9 @@ import argparse
 import json
 import logging
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import BuildFailed, Diagnostic, summary_line
@@ -86,10 +88,25 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _terminal_progress() -> Callable[[int, int], None] | None:
+    """'rendering posts 350/1000' on an interactive terminal after a second; nothing in CI."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        if time.monotonic() - started > 1.0:
+            end = "\n" if done == total else ""
+            print(f"\rrendering posts {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def _options(args: argparse.Namespace, output: Path | None) -> BuildOptions:
     return BuildOptions(site_dir=args.site, output_dir=output, strict=args.strict,
                         drafts=args.drafts, base_url=args.base_url,
-                        search=not args.no_search, dates_from_git=args.dates_from_git)
+                        search=not args.no_search, dates_from_git=args.dates_from_git,
+                        progress=_terminal_progress())
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -80,6 +80,7 @@ def convert_markdown(
     diags: Diagnostics,
     toc_depth: int = 3,
     base_path: str = "/",
+    image_sizes: Mapping[str, tuple[int, int]] | None = None,
     is_reference: Callable[[str], bool] = lambda key: False,
 ) -> Converted:
     bad = pathological_block(body)
@@ -95,7 +96,7 @@ def convert_markdown(
             *_EXTENSIONS,
             TocExtension(toc_depth=f"2-{toc_depth}", slugify=_heading_slug, permalink=False),
             CitationExtension(is_reference),
-            PageChecksExtension(base_path),
+            PageChecksExtension(base_path, image_sizes),
         ],
         output_format="html",
     )

@@ -71,7 +71,8 @@ def build_time(now: datetime | None = None) -> datetime:
     return datetime.now(tz=UTC)
 
 
-def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, float]) -> Site:
+def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
+              timings: dict[str, float]) -> Site:
     """Phase one: read and render everything the site is made of."""
     start = time.perf_counter()
     config = load_config(options.site_dir, diags, options.base_url)
@@ -97,7 +98,7 @@ def load_site(options: BuildOptions, diags: Diagnostics, timings: dict[str, floa
     timings["parse"] = time.perf_counter() - start
     rendered_authors = {key: render_author(meta, config, diags) for key, meta in authors.items()}
     posts = render_posts(post_metas, rendered_authors, bibliography, config, now.date(), diags,
-                         options.progress)
+                         assets.sizes, options.progress)
     pages = [render_page(meta, config, diags) for meta in page_metas]
     timings["markdown"] = time.perf_counter() - start - timings["parse"]
     site = assemble_site(
@@ -169,7 +170,7 @@ def build(options: BuildOptions) -> BuildResult:
     diags = Diagnostics()
     timings: dict[str, float] = {}
     assets = collect_assets(options.site_dir, diags)
-    site = load_site(options, diags, timings)
+    site = load_site(options, assets, diags, timings)
     files = render_files(site, assets, options, diags, timings)
     check_paths(files, diags)
     check_links(files, site.config.base_path, diags, _line_finder(options.site_dir))

@@ -110,7 +110,8 @@ def _warn_same_source(own: tuple[Reference, ...], bibliography: Mapping[str, Ref
 
 def render_post(meta: PostMeta, authors: Mapping[str, Author],
                 bibliography: Mapping[str, Reference], config: SiteConfig, today: date,
-                diags: Diagnostics) -> Post:
+                diags: Diagnostics,
+                image_sizes: Mapping[str, tuple[int, int]] | None = None) -> Post:
     doc = meta.document
     own = parse_reference_list(meta.references, meta.line("references"), doc.path, diags) \
         if meta.references else ()
@@ -127,7 +128,7 @@ def render_post(meta: PostMeta, authors: Mapping[str, Author],
     converted = convert_markdown(
         doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
         toc_depth=meta.toc_depth or config.toc_depth, base_path=config.base_path,
-        is_reference=lambda key: key in declared or key in bibliography,
+        image_sizes=image_sizes, is_reference=lambda key: key in declared or key in bibliography,
     )
     known = set(own_by_id) | set(bibliography)
     for key in dict.fromkeys(converted.citations.unknown):
@@ -177,16 +178,18 @@ _CHUNK = 50
 
 
 def _render_chunk(metas: list[PostMeta], authors: Mapping[str, Author],
-                  bibliography: Mapping[str, Reference], config: SiteConfig,
-                  today: date) -> tuple[list[Post], list[Diagnostic]]:
+                  bibliography: Mapping[str, Reference], config: SiteConfig, today: date,
+                  image_sizes: Mapping[str, tuple[int, int]],
+                  ) -> tuple[list[Post], list[Diagnostic]]:
     diags = Diagnostics()
-    posts = [render_post(meta, authors, bibliography, config, today, diags) for meta in metas]
+    posts = [render_post(meta, authors, bibliography, config, today, diags, image_sizes)
+             for meta in metas]
     return posts, list(diags)
 
 
 def render_posts(metas: Sequence[PostMeta], authors: Mapping[str, Author],
                  bibliography: Mapping[str, Reference], config: SiteConfig, today: date,
-                 diags: Diagnostics,
+                 diags: Diagnostics, image_sizes: Mapping[str, tuple[int, int]],
                  progress: Callable[[int, int], None] | None = None) -> list[Post]:
     """Every post, in a process pool when there are enough to pay for it.
 
@@ -197,12 +200,14 @@ def render_posts(metas: Sequence[PostMeta], authors: Mapping[str, Author],
     posts: list[Post] = []
     if len(metas) < _POOL_MIN_POSTS or workers < 2:
         results: Iterable[tuple[list[Post], list[Diagnostic]]] = (
-            _render_chunk(chunk, authors, bibliography, config, today) for chunk in chunks)
+            _render_chunk(chunk, authors, bibliography, config, today, image_sizes)
+            for chunk in chunks)
         return _collect(results, len(metas), posts, diags, progress)
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         results = pool.map(_render_chunk, chunks, *(itertools.repeat(x) for x in
-                                                    (authors, bibliography, config, today)))
+                                                    (authors, bibliography, config, today,
+                                                     image_sizes)))
         return _collect(results, len(metas), posts, diags, progress)
 
 
