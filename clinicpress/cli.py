@@ -13,6 +13,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import BuildFailed, Diagnostic, summary_line
@@ -34,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     b = sub.add_parser("build", parents=[common], help="build the site (the default)")
     b.add_argument("--output", type=Path, help="output folder (default: SITE/output)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="render every post again (ignore SITE/.clinicpress-cache)")
     c = sub.add_parser("check", parents=[common], help="check everything, write nothing")
     c.add_argument("--format", choices=("text", "json"), default="text")
     s = sub.add_parser("serve", parents=[common], help="live-reloading preview")
@@ -111,7 +114,7 @@ def _options(args: argparse.Namespace, output: Path | None) -> BuildOptions:
 
 def _build(args: argparse.Namespace) -> int:
     output = args.output if args.output is not None else args.site / "output"
-    result = build(_options(args, output))
+    result = build(replace(_options(args, output), cache=not args.no_cache))
     _print_diagnostics(result.diagnostics)
     warnings = len(result.diagnostics)
     print(f"built {len(result.files)} files ({len(result.site.posts)} posts) into {output} "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -26,6 +27,21 @@ def _ids_and_links(html: str) -> tuple[set[str], list[str]]:
             [unescape(m) for m in dict.fromkeys(_LINK.findall(html))])
 
 
+@lru_cache(maxsize=8192)
+def _split(link: str) -> tuple[str, str, str, str]:
+    parts = urlsplit(link)
+    return parts.scheme, parts.netloc, parts.path, parts.fragment
+
+
+def _resolve(page_url: str, link_path: str) -> str:
+    """The absolute path a link leads to (site-absolute links, the common case, are as is)."""
+    if not link_path:
+        return page_url
+    if link_path.startswith("/") and "/." not in link_path:
+        return link_path
+    return urljoin(page_url, link_path)
+
+
 def check_links(files: Sequence[OutputFile], base_path: str, diags: Diagnostics,
                 find_line: LineFinder = lambda source, needle: None) -> int:
     """Warn for each broken internal link; returns how many links were checked.
@@ -41,10 +57,10 @@ def check_links(files: Sequence[OutputFile], base_path: str, diags: Diagnostics,
         page_url = base_path + path.removesuffix("index.html")
         source = sources.get(path, path)
         for link in links:
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc:
+            scheme, netloc, link_path, fragment = _split(link)
+            if scheme or netloc:
                 continue
-            target = urljoin(page_url, parts.path) if parts.path else page_url
+            target = _resolve(page_url, link_path)
             if not target.startswith(base_path):
                 diags.warning(source, find_line(source, link), f"link '{link}' leaves the "
                               f"site's base path {base_path}")
@@ -55,8 +71,8 @@ def check_links(files: Sequence[OutputFile], base_path: str, diags: Diagnostics,
             if file_path not in existing:
                 diags.warning(source, find_line(source, link),
                               f"broken link '{link}' (on {path}): no such page")
-            elif parts.fragment and file_path in pages and \
-                    unquote(parts.fragment) not in pages[file_path][0]:
+            elif fragment and file_path in pages and \
+                    unquote(fragment) not in pages[file_path][0]:
                 diags.warning(source, find_line(source, link),
                               f"link '{link}' (on {path}) points to a missing anchor")
     return checked

@@ -147,6 +147,7 @@ class Review:
     reviewer: Author
     last_reviewed: date
     next_due: date
+    line: int  # of last_reviewed in the post's file
 
     def overdue_days(self, today: date) -> int:
         return max(0, (today - self.next_due).days)

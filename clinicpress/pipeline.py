@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup
 
 from .assets import Assets, collect_assets
+from .cache import PageCache, PostCache
 from .config import SiteConfig, load_config
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .documents import split_document
@@ -31,6 +33,7 @@ from .output import check_paths, write_site
 from .posts import render_author, render_page, render_posts
 from .references import load_bibliography
 from .render import Renderer, make_environment, render_site
+from .review import check_reviews
 from .search_index import build_search_index
 from .site import Site, assemble_site, check_posts
 from .slugs import slug_from_filename
@@ -48,6 +51,7 @@ class BuildOptions:
     base_url: str | None = None
     search: bool = True
     dates_from_git: bool = False
+    cache: bool = False  # keep rendered posts in <site>/.clinicpress-cache between builds
     now: datetime | None = None
     progress: Callable[[int, int], None] | None = None
 
@@ -59,6 +63,7 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    rendered: tuple[str, ...] = ()  # slugs whose Markdown was converted (not from the cache)
 
 
 def build_time(now: datetime | None = None) -> datetime:
@@ -72,7 +77,7 @@ def build_time(now: datetime | None = None) -> datetime:
 
 
 def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
-              timings: dict[str, float]) -> Site:
+              timings: dict[str, float], rendered_again: list[str]) -> Site:
     """Phase one: read and render everything the site is made of."""
     start = time.perf_counter()
     config = load_config(options.site_dir, diags, options.base_url)
@@ -97,8 +102,15 @@ def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
         post_metas = [m for m in post_metas if not m.draft]
     timings["parse"] = time.perf_counter() - start
     rendered_authors = {key: render_author(meta, config, diags) for key, meta in authors.items()}
-    posts = render_posts(post_metas, rendered_authors, bibliography, config, now.date(), diags,
-                         assets.sizes, options.progress)
+    cache = PostCache.open(options.site_dir, options.cache,
+                           (pickle.dumps(config, 5), pickle.dumps(sorted(assets.sizes.items()))),
+                           rendered_authors, bibliography)
+    posts = render_posts(post_metas, rendered_authors, bibliography, config, diags,
+                         assets.sizes, cache, options.progress)
+    cache.prune()
+    timings["cache_hits"], timings["cache_misses"] = len(cache.hits), len(cache.misses)
+    rendered_again.extend(cache.misses)
+    check_reviews(posts, config, now.date(), diags)
     pages = [render_page(meta, config, diags) for meta in page_metas]
     timings["markdown"] = time.perf_counter() - start - timings["parse"]
     site = assemble_site(
@@ -135,8 +147,12 @@ def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagn
                  timings: dict[str, float]) -> list[OutputFile]:
     """Phase two: every output file, in memory."""
     start = time.perf_counter()
-    renderer = Renderer(options.site_dir, make_environment(options.site_dir, site, assets), diags)
+    page_cache = PageCache.open(options.site_dir, options.cache)
+    renderer = Renderer(options.site_dir, make_environment(options.site_dir, site, assets), diags,
+                        page_cache)
     pages = render_site(site, renderer)
+    page_cache.prune()
+    timings["page_cache_hits"] = page_cache.hits
     diags.stop_if_errors()
     timings["templates"] = time.perf_counter() - start
     public = [p.path for p in pages if p.path != "404.html" and b'http-equiv="refresh"' not in
@@ -170,7 +186,8 @@ def build(options: BuildOptions) -> BuildResult:
     diags = Diagnostics()
     timings: dict[str, float] = {}
     assets = collect_assets(options.site_dir, diags)
-    site = load_site(options, assets, diags, timings)
+    rendered_again: list[str] = []
+    site = load_site(options, assets, diags, timings, rendered_again)
     files = render_files(site, assets, options, diags, timings)
     check_paths(files, diags)
     check_links(files, site.config.base_path, diags, _line_finder(options.site_dir))
@@ -180,4 +197,5 @@ def build(options: BuildOptions) -> BuildResult:
         write_site(files, options.output_dir, options.site_dir)
         timings["write"] = time.perf_counter() - write_start
     return BuildResult(site=site, files=tuple(files), diagnostics=tuple(diags.sorted()),
-                       seconds=time.perf_counter() - started, timings=timings)
+                       seconds=time.perf_counter() - started, timings=timings,
+                       rendered=tuple(sorted(rendered_again)))

@@ -7,14 +7,18 @@ readability) produce their diagnostics.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 
+from .cache import PostCache
 from .citations import number_citations
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Diagnostics, did_you_mean
@@ -62,38 +66,20 @@ def _unknown_author(author_id: str, authors: Mapping[str, Author], key: str) -> 
     return f"'{key}': unknown author '{author_id}'{hint} (known: {known})"
 
 
-def _review(meta: PostMeta, authors: Mapping[str, Author], config: SiteConfig, today: date,
+def _review(meta: PostMeta, authors: Mapping[str, Author], config: SiteConfig,
             diags: Diagnostics) -> Review | None:
-    path = meta.document.path
-    policy = config.review
+    """The post's review, if it has one; date checks are ``review.check_reviews``'s."""
     if meta.reviewer_id is None or meta.last_reviewed is None:
-        required = policy.required_for_all or set(meta.tags) & set(policy.required_for_tags)
-        message = f"'{meta.title}' has no medical reviewer (add reviewed_by and last_reviewed)"
-        if required or policy.missing_is_error:
-            diags.error(path, 1, message)
-        else:
-            diags.warning(path, 1, message)
         return None
     reviewer = authors.get(meta.reviewer_id)
     if reviewer is None:
-        diags.error(path, meta.line("reviewed_by"),
+        diags.error(meta.document.path, meta.line("reviewed_by"),
                     _unknown_author(meta.reviewer_id, authors, "reviewed_by"))
         return None
-    if meta.last_reviewed > today:
-        diags.error(path, meta.line("last_reviewed"),
-                    f"'last_reviewed' {meta.last_reviewed} is in the future")
     interval = meta.review_interval_days or config.review_interval_days
-    review = Review(reviewer=reviewer, last_reviewed=meta.last_reviewed,
-                    next_due=meta.last_reviewed + timedelta(days=interval))
-    overdue = review.overdue_days(today)
-    if overdue:
-        message = (f"'{meta.title}' is overdue for medical review by {overdue} days "
-                   f"(reviewer {reviewer.name}, due {review.next_due.isoformat()})")
-        if policy.overdue_is_error:
-            diags.error(path, meta.line("last_reviewed"), message)
-        else:
-            diags.warning(path, meta.line("last_reviewed"), message)
-    return review
+    return Review(reviewer=reviewer, last_reviewed=meta.last_reviewed,
+                  next_due=meta.last_reviewed + timedelta(days=interval),
+                  line=meta.line("last_reviewed"))
 
 
 def _warn_same_source(own: tuple[Reference, ...], bibliography: Mapping[str, Reference],
@@ -109,7 +95,7 @@ def _warn_same_source(own: tuple[Reference, ...], bibliography: Mapping[str, Ref
 
 
 def render_post(meta: PostMeta, authors: Mapping[str, Author],
-                bibliography: Mapping[str, Reference], config: SiteConfig, today: date,
+                bibliography: Mapping[str, Reference], config: SiteConfig,
                 diags: Diagnostics,
                 image_sizes: Mapping[str, tuple[int, int]] | None = None) -> Post:
     doc = meta.document
@@ -156,7 +142,7 @@ def render_post(meta: PostMeta, authors: Mapping[str, Author],
         published=meta.published,
         updated=meta.updated,
         authors=_resolve_authors(meta, authors, diags),
-        review=_review(meta, authors, config, today, diags),
+        review=_review(meta, authors, config, diags),
         tags=tuple(Tag(name=tag, slug=slugify(tag)) for tag in meta.tags),
         related_slugs=meta.related,
         html=converted.html,
@@ -178,45 +164,72 @@ _CHUNK = 50
 
 
 def _render_chunk(metas: list[PostMeta], authors: Mapping[str, Author],
-                  bibliography: Mapping[str, Reference], config: SiteConfig, today: date,
+                  bibliography: Mapping[str, Reference], config: SiteConfig,
                   image_sizes: Mapping[str, tuple[int, int]],
-                  ) -> tuple[list[Post], list[Diagnostic]]:
-    diags = Diagnostics()
-    posts = [render_post(meta, authors, bibliography, config, today, diags, image_sizes)
-             for meta in metas]
-    return posts, list(diags)
+                  ) -> list[tuple[Post, list[Diagnostic]]]:
+    results = []
+    for meta in metas:
+        diags = Diagnostics()
+        post = render_post(meta, authors, bibliography, config, diags, image_sizes)
+        results.append((post, list(diags)))
+    return results
+
+
+def _die_with_parent() -> None:
+    """Pool workers end when the build is killed, instead of waiting forever (Linux)."""
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def render_posts(metas: Sequence[PostMeta], authors: Mapping[str, Author],
-                 bibliography: Mapping[str, Reference], config: SiteConfig, today: date,
+                 bibliography: Mapping[str, Reference], config: SiteConfig,
                  diags: Diagnostics, image_sizes: Mapping[str, tuple[int, int]],
+                 cache: PostCache,
                  progress: Callable[[int, int], None] | None = None) -> list[Post]:
-    """Every post, in a process pool when there are enough to pay for it.
-
-    The output and the diagnostics are the same as rendering one by one, in order.
+    """Every post: from the cache when nothing it depends on changed, else rendered, in a
+    process pool when there are enough to pay for it. Same output and diagnostics either way.
     """
-    chunks = [list(metas[i:i + _CHUNK]) for i in range(0, len(metas), _CHUNK)]
+    results: dict[int, tuple[Post, list[Diagnostic]]] = {}
+    todo = []
+    for index, meta in enumerate(metas):
+        hit = cache.get(meta)
+        if hit is None:
+            todo.append(index)
+        else:
+            results[index] = hit
+    chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+    args = (authors, bibliography, config, image_sizes)
     workers = min(os.cpu_count() or 1, len(chunks))
-    posts: list[Post] = []
-    if len(metas) < _POOL_MIN_POSTS or workers < 2:
-        results: Iterable[tuple[list[Post], list[Diagnostic]]] = (
-            _render_chunk(chunk, authors, bibliography, config, today, image_sizes)
-            for chunk in chunks)
-        return _collect(results, len(metas), posts, diags, progress)
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = pool.map(_render_chunk, chunks, *(itertools.repeat(x) for x in
-                                                    (authors, bibliography, config, today,
-                                                     image_sizes)))
-        return _collect(results, len(metas), posts, diags, progress)
-
-
-def _collect(results: Iterable[tuple[list[Post], list[Diagnostic]]], total: int,
-             posts: list[Post], diags: Diagnostics,
-             progress: Callable[[int, int], None] | None) -> list[Post]:
-    for chunk_posts, chunk_diags in results:
-        posts.extend(chunk_posts)
-        diags.extend(chunk_diags)
-        if progress:
-            progress(len(posts), total)
+    if len(todo) < _POOL_MIN_POSTS or workers < 2:
+        rendered: Iterable[list[tuple[Post, list[Diagnostic]]]] = (
+            _render_chunk([metas[i] for i in chunk], *args) for chunk in chunks)
+        _collect(rendered, chunks, metas, results, cache, progress)
+    else:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                 initializer=_die_with_parent) as pool:
+            rendered = pool.map(_render_chunk, [[metas[i] for i in chunk] for chunk in chunks],
+                                *(itertools.repeat(arg) for arg in args))
+            _collect(rendered, chunks, metas, results, cache, progress)
+    posts = []
+    for index in range(len(metas)):
+        post, post_diags = results[index]
+        posts.append(post)
+        diags.extend(post_diags)
     return posts
+
+
+def _collect(rendered: Iterable[list[tuple[Post, list[Diagnostic]]]], chunks: list[list[int]],
+             metas: Sequence[PostMeta], results: dict[int, tuple[Post, list[Diagnostic]]],
+             cache: PostCache, progress: Callable[[int, int], None] | None) -> None:
+    for chunk, chunk_results in zip(chunks, rendered, strict=True):
+        for index, (post, post_diags) in zip(chunk, chunk_results, strict=True):
+            results[index] = (post, post_diags)
+            if not any(d.level == "error" for d in post_diags):
+                cache.put(metas[index], post, post_diags,
+                          (c.reference.id for c in post.citations))
+        if progress:
+            progress(len(results), len(metas))

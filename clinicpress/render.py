@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from .assets import THEME_DIR, Assets
+from .cache import PageCache, folder_fingerprint, page_key, site_context_key
 from .diagnostics import Diagnostics
 from .model import OutputFile
 from .site import Site
@@ -53,6 +54,7 @@ def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Envir
         asset=lambda name: base + assets.path(name),
         post_jsonld=lambda post: post_jsonld(site, post),
         organization_jsonld=lambda: organization_jsonld(site.config),
+        asset_names=dict(assets.names),
     )
     env.filters["human_date"] = human_date
     env.filters["iso"] = lambda value: value.isoformat()
@@ -78,16 +80,21 @@ def _template_error(exc: Exception, site_dir: Path) -> tuple[str, int | None, st
 class Renderer:
     """Renders templates to output files; template errors become diagnostics."""
 
-    def __init__(self, site_dir: Path, env: jinja2.Environment, diags: Diagnostics) -> None:
+    def __init__(self, site_dir: Path, env: jinja2.Environment, diags: Diagnostics,
+                 pages: PageCache | None = None) -> None:
         self.site_dir = site_dir
         self.env = env
         self.diags = diags
         self.failed: set[str] = set()
+        self.pages = pages or PageCache(folder=None)
 
-    def render(self, template: str, path: str, source: str = "",
+    def render(self, template: str, path: str, source: str = "", cache_key: str = "",
                **context: Any) -> OutputFile | None:
         if template in self.failed:
             return None
+        cached = self.pages.get(cache_key) if cache_key else None
+        if cached is not None:
+            return OutputFile(path=path, content=cached, source=source)
         try:
             html = self.env.get_template(template).render(path=path, **context)
         except (jinja2.TemplateError, TypeError, AttributeError) as exc:
@@ -95,7 +102,10 @@ class Renderer:
             self.diags.error(where, line, f"template error: {message}")
             self.failed.add(template)
             return None
-        return OutputFile(path=path, content=html.encode("utf-8"), source=source)
+        content = html.encode("utf-8")
+        if cache_key:
+            self.pages.put(cache_key, content)
+        return OutputFile(path=path, content=content, source=source)
 
 
 def pages_of(items: tuple[Any, ...], size: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -108,6 +118,7 @@ def render_site(site: Site, renderer: Renderer,
                 only: Callable[[str], bool] = lambda path: True) -> list[OutputFile]:
     """Every HTML page of the site (``only`` limits which, for incremental rebuilds)."""
     jobs: list[tuple[str, str, str, dict[str, Any]]] = []
+    context_key = _context_key(site, renderer)
     size = site.config.posts_per_page
     total = max(1, -(-len(site.posts) // size))
     for number, chunk in pages_of(site.posts, size):
@@ -115,7 +126,10 @@ def render_site(site: Site, renderer: Renderer,
         jobs.append(("index.html", path, "", {"posts": chunk, "page_number": number,
                                               "page_count": total}))
     for post in site.posts:
-        jobs.append(("post.html", f"posts/{post.slug}/index.html", post.source, {"post": post}))
+        key = page_key(context_key, repr(post).encode(),
+                       repr([p.slug for p in site.related_to(post)]).encode())
+        jobs.append(("post.html", f"posts/{post.slug}/index.html", post.source,
+                     {"post": post, "cache_key": key}))
         for alias in post.aliases:
             jobs.append(("redirect.html", alias_path(alias), post.source,
                          {"target": post.url_path, "title": post.title}))
@@ -138,6 +152,25 @@ def render_site(site: Site, renderer: Renderer,
             if file is not None:
                 files.append(file)
     return files
+
+
+def _context_key(site: Site, renderer: Renderer) -> str:
+    """Everything besides the post itself that a post page's templates can read: the
+    config, templates, assets, pages, site-wide snippets and a summary of every post."""
+    if renderer.pages.folder is None:
+        return ""
+    asset_names = renderer.env.globals["asset_names"]
+    assert isinstance(asset_names, dict)
+    summary = [(p.slug, p.title, p.description, p.published, p.modified, p.tags, p.draft,
+                p.readability.reading_minutes, p.review) for p in site.posts]
+    # repr, not pickle: equal values give equal text whether or not objects are shared.
+    return site_context_key(
+        repr(site.config).encode(), repr(summary).encode(),
+        repr([(p.slug, p.title, p.description) for p in site.pages]).encode(),
+        repr(site.authors).encode(), repr(sorted(asset_names.items())).encode(),
+        repr((site.disclaimer_html, site.emergency_html, site.preview)).encode(),
+        folder_fingerprint(renderer.site_dir / "templates", THEME_DIR / "templates"),
+    )
 
 
 def alias_path(alias: str) -> str:

@@ -78,7 +78,8 @@ class Preview:
         started = time.perf_counter()
         try:
             result = build(BuildOptions(site_dir=self.site_dir, output_dir=self.output,
-                                        drafts=True, base_url=self.base_url, search=False))
+                                        drafts=True, base_url=self.base_url, search=False,
+                                        cache=True))
         except BuildFailed as failed:
             for diagnostic in failed.diagnostics:
                 print(diagnostic.format(), file=sys.stderr)

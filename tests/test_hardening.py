@@ -97,7 +97,7 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(
     write_site(site, posts=300, seed=3)
     output = tmp_path / "out"
     command = [sys.executable, str(ROOT / "build.py"), "--site", str(site), "--output",
-               str(output), "--no-search"]
+               str(output), "--no-search", "--no-cache"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}
     subprocess.run(command, check=True, capture_output=True, env=env, timeout=300)
     expected = {p.relative_to(output) for p in output.rglob("*")}
@@ -117,3 +117,17 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(
     assert kills >= 8
     subprocess.run(command, check=True, capture_output=True, env=env, timeout=300)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+    time.sleep(0.5)
+    assert stray_processes(str(site)) == []  # no orphaned render workers left behind
+
+
+def stray_processes(marker: str) -> list[str]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if marker in command:
+            found.append(command)
+    return found

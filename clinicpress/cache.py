@@ -1,0 +1,196 @@
+"""A persistent cache of rendered posts, keyed by content hashes.
+
+A post's entry is found by the hash of everything it is rendered from that is
+the same for every post (the engine's own source, config.yaml, image sizes)
+plus its own source text. The entry also records the hash of each author and
+reference the post used when it was rendered; it is only used when all of them
+are unchanged, so editing an author's bio or one reference re-renders exactly
+the posts that show them. Templates are not cached: pages are always rendered
+from the (cached or fresh) posts, so a template change is never stale.
+
+Entries are pickles in ``<site>/.clinicpress-cache/`` (never committed; it only
+ever holds what this tool wrote there). Entries not used by a build are pruned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .front_matter import PostMeta
+from .model import Author, Post, Reference
+
+log = logging.getLogger(__name__)
+CACHE_DIR = ".clinicpress-cache"
+_FORMAT = b"clinicpress-post-cache-1"
+
+
+def _digest(*parts: bytes) -> str:
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(len(part).to_bytes(8, "little"))
+        sha.update(part)
+    return sha.hexdigest()
+
+
+def engine_fingerprint() -> str:
+    """Changes whenever any file of the engine (code or theme) changes."""
+    root = Path(__file__).parent
+    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return _digest(_FORMAT, *(p.relative_to(root).as_posix().encode() + p.read_bytes()
+                              for p in files))
+
+
+@dataclass
+class _Entry:
+    post: Post
+    diagnostics: list[Diagnostic]
+    deps: dict[str, str]
+
+
+@dataclass
+class PostCache:
+    """Look up and store rendered posts; counts hits and misses for reports and tests."""
+
+    folder: Path | None
+    base_key: str
+    author_hashes: Mapping[str, str]
+    reference_hashes: Mapping[str, str]
+    identifiers_hash: str = ""  # ids, DOIs and PMIDs of the whole bibliography
+    hits: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+    _used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, site_dir: Path, enabled: bool, shared: Iterable[bytes],
+             authors: Mapping[str, Author],
+             references: Mapping[str, Reference]) -> PostCache:
+        folder = site_dir / CACHE_DIR if enabled else None
+        return cls(
+            folder=folder,
+            base_key=_digest(engine_fingerprint().encode(), *shared),
+            author_hashes={k: _digest(repr(v).encode()) for k, v in authors.items()},
+            reference_hashes={k: _digest(repr(v).encode()) for k, v in references.items()},
+            identifiers_hash=_digest(repr(sorted((r.id, r.doi, r.pmid)
+                                                 for r in references.values())).encode()),
+        )
+
+    def key(self, meta: PostMeta) -> str:
+        return _digest(self.base_key.encode(), meta.document.path.encode(),
+                       meta.document.body.encode(), pickle.dumps(dict(meta.document.meta), 5))
+
+    def _current(self, dep: str) -> str:
+        if dep == "bibliography:identifiers":
+            return self.identifiers_hash
+        kind, _, name = dep.partition(":")
+        table = self.author_hashes if kind == "author" else self.reference_hashes
+        return table.get(name, "missing")
+
+    def get(self, meta: PostMeta) -> tuple[Post, list[Diagnostic]] | None:
+        if self.folder is None:
+            return None
+        key = self.key(meta)
+        self._used.add(key)
+        try:
+            with (self.folder / key).open("rb") as file:
+                entry: _Entry = pickle.load(file)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            self.misses.append(meta.slug)
+            return None
+        if any(self._current(dep) != value for dep, value in entry.deps.items()):
+            self.misses.append(meta.slug)
+            return None
+        self.hits.append(meta.slug)
+        return entry.post, entry.diagnostics
+
+    def put(self, meta: PostMeta, post: Post, diagnostics: list[Diagnostic],
+            cited: Iterable[str]) -> None:
+        if self.folder is None:
+            return
+        deps = {f"author:{a}": self._current(f"author:{a}")
+                for a in (*meta.author_ids, *([meta.reviewer_id] if meta.reviewer_id else []))}
+        deps.update({f"reference:{r}": self._current(f"reference:{r}") for r in cited})
+        if meta.references:  # its own entries are checked against all ids, DOIs and PMIDs
+            deps["bibliography:identifiers"] = self.identifiers_hash
+        key = self.key(meta)
+        self._used.add(key)
+        try:
+            self.folder.mkdir(exist_ok=True)
+            temp = self.folder / f".{key}.{os.getpid()}"
+            temp.write_bytes(pickle.dumps(_Entry(post, diagnostics, deps), 5))
+            os.replace(temp, self.folder / key)
+        except OSError as exc:  # a cache that cannot be written only costs time
+            log.debug("cache write failed: %s", exc)
+
+    def prune(self) -> None:
+        """Remove entries this build did not use (deleted or changed posts)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for entry in self.folder.iterdir():
+            if entry.is_file() and entry.name not in self._used:
+                entry.unlink(missing_ok=True)
+
+
+@dataclass
+class PageCache:
+    """Rendered post pages by a key that covers everything their templates can read."""
+
+    folder: Path | None
+    hits: int = 0
+    _used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, site_dir: Path, enabled: bool) -> PageCache:
+        return cls(folder=site_dir / CACHE_DIR / "pages" if enabled else None)
+
+    def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        self._used.add(key)
+        try:
+            data = (self.folder / key).read_bytes()
+        except OSError:
+            return None
+        self.hits += 1
+        return data
+
+    def put(self, key: str, content: bytes) -> None:
+        if self.folder is None:
+            return
+        self._used.add(key)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temp = self.folder / f".{key}.{os.getpid()}"
+            temp.write_bytes(content)
+            os.replace(temp, self.folder / key)
+        except OSError as exc:
+            log.debug("page cache write failed: %s", exc)
+
+    def prune(self) -> None:
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for entry in self.folder.iterdir():
+            if entry.name not in self._used:
+                entry.unlink(missing_ok=True)
+
+
+def site_context_key(*parts: bytes) -> str:
+    """The part of a page's key that every page shares."""
+    return _digest(*parts)
+
+
+def page_key(context_key: str, *parts: bytes) -> str:
+    return _digest(context_key.encode(), *parts)
+
+
+def folder_fingerprint(*folders: Path) -> bytes:
+    """Names and contents of every file in the folders (templates)."""
+    files = sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*")
+                   if p.is_file())
+    return _digest(*(str(p).encode() + p.read_bytes() for p in files)).encode()

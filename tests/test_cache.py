@@ -1,0 +1,85 @@
+"""The on-disk cache never serves stale output: after each kind of change, a warm build is
+byte-identical to a clean one and re-renders exactly the posts that depend on the change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import BASIC, build_site, copy_site
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> Path:
+    site = copy_site(BASIC, tmp_path / "site")
+    (site / "content/authors/cy.md").write_text("---\nname: Cy Writer\n---\nCy's first bio.\n")
+    post = site / "content/posts/2024-04-01-unrelated.md"
+    post.write_text(post.read_text().replace("author: ann", "author: cy"))
+    refs = site / "content/references.yaml"
+    refs.write_text(refs.read_text() + "- id: only-one\n  title: Cited by one post\n"
+                    "  PMID: \"123\"\n")
+    night = site / "content/posts/2024-02-10-night-pain.md"
+    night.write_text(night.read_text().replace("[@shared-paper].", "[@shared-paper; @only-one]."))
+    return site
+
+
+def warm_vs_clean(site: Path, tmp_path: Path, name: str) -> list[str]:
+    """Build warm (cache on) and clean (cache off); assert equal; return re-rendered slugs."""
+    warm = build_site(site, tmp_path / "warm", cache=True)
+    build_site(site, tmp_path / f"clean-{name}", cache=False)
+    assert files(tmp_path / "warm") == files(tmp_path / f"clean-{name}")
+    assert warm.timings["cache_hits"] + warm.timings["cache_misses"] == 4
+    return list(warm.rendered)
+
+
+def test_warm_builds_match_clean_builds_after_every_kind_of_change(site: Path,
+                                                                    tmp_path: Path) -> None:
+    first = build_site(site, tmp_path / "warm", cache=True)
+    assert first.timings["cache_misses"] == 4
+    assert warm_vs_clean(site, tmp_path, "same") == []
+
+    # A template: no post needs Markdown again, but every page shows the change.
+    (site / "templates").mkdir()
+    (site / "templates/partials").mkdir()
+    (site / "templates/partials/review-dates.html").write_text(
+        "<p class=\"review-dates\">Template v2</p>\n")
+    assert warm_vs_clean(site, tmp_path, "template") == []
+    assert b"Template v2" in (tmp_path / "warm/posts/night-pain/index.html").read_bytes()
+
+    # An author's bio: only the post that author wrote.
+    cy = site / "content/authors/cy.md"
+    cy.write_text(cy.read_text().replace("first bio", "second bio"))
+    assert warm_vs_clean(site, tmp_path, "author") == ["unrelated"]
+    assert b"second bio" in (tmp_path / "warm/posts/unrelated/index.html").read_bytes()
+
+    # One reference: only the post that cites it.
+    refs = site / "content/references.yaml"
+    refs.write_text(refs.read_text().replace("Cited by one post", "Cited by exactly one post"))
+    assert warm_vs_clean(site, tmp_path, "reference") == ["night-pain"]
+
+    # A related post's title: that post's own page, and the pages that list it.
+    night = site / "content/posts/2024-02-10-night-pain.md"
+    night.write_text(night.read_text().replace("title: Night pain", "title: Pain at night"))
+    assert warm_vs_clean(site, tmp_path, "related") == ["night-pain"]
+    assert b"Pain at night" in (tmp_path / "warm/posts/sleep-basics/index.html").read_bytes()
+
+    # The config: everything.
+    config = site / "config.yaml"
+    config.write_text(config.read_text().replace("Educational only", "For learning only"))
+    assert warm_vs_clean(site, tmp_path, "config") == ["night-pain", "sleep-basics",
+                                                      "sleep-hygiene", "unrelated"]
+
+
+def test_review_dates_are_checked_against_today_even_for_cached_posts(site: Path,
+                                                                      tmp_path: Path) -> None:
+    build_site(site, tmp_path / "out", cache=True)
+    later = build_site(site, tmp_path / "out", cache=True,
+                       now=datetime(2027, 6, 1, tzinfo=UTC))
+    assert later.timings["cache_hits"] == 4
+    assert any("overdue for medical review" in d.message for d in later.diagnostics)
