@@ -93,7 +93,7 @@ def write_site(out: Path, posts: int, seed: int) -> None:
         (out / f"hugo/content/posts/post-{n}.md").write_text(meta + text)
         (out / f"pelican/content/post-{n}.md").write_text(
             f"Title: Post {n} about {tags[0]}\nDate: {date}\nTags: {', '.join(tags)}\n"
-            f"Slug: post-{n}\nSummary: {sentence(rng)}\n\n{text}")
+            f"Slug: post-{n}\nCategory: health\nSummary: {sentence(rng)}\n\n{text}")
     (out / "hugo/hugo.toml").write_text(
         'baseURL = "https://bench.example.org/"\ntitle = "Benchmark Clinic"\n'
         'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'

@@ -7,6 +7,7 @@ still point at the right line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -152,6 +153,13 @@ def parse_post(doc: Document, diags: Diagnostics) -> PostMeta | None:
         diags.error(doc.path, doc.meta.line_of("image"),
                     "'image' needs 'image_alt': a short description for people who cannot see it")
         return None
+    for alias in values["aliases"]:
+        parts = alias.replace("\\", "/").strip("/").split("/")
+        if not alias.strip("/") or any(p in ("", ".", "..") or not re.fullmatch(r"[\w.~-]+", p)
+                                       for p in parts):
+            diags.error(doc.path, doc.meta.line_of("aliases"), f"'aliases': '{alias}' must be "
+                        "a path on this site, like /old/back-pain/")
+            return None
     if slug is None:
         return None
     return PostMeta(

@@ -161,7 +161,7 @@ def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagn
              *hosting_files(site, assets)]
     if options.search and site.config.search:
         search_start = time.perf_counter()
-        files += build_search_index(pages, site.config.base_path, site.config.language)
+        files += build_search_index(pages, site.config.language)
         timings["search"] = time.perf_counter() - search_start
     return files
 

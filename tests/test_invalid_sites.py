@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASIC, SITES, build_site, copy_site, failure_lines
+from clinicpress.cli import main
+from conftest import BASIC, FIXED_NOW, SITES, build_site, copy_site
 
 CASES = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())
 
@@ -21,16 +22,25 @@ def make_invalid_site(case: str, target: Path) -> Path:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_invalid_site_reports_exact_lines_and_keeps_output(case: str, tmp_path: Path) -> None:
+def test_invalid_site_reports_exact_lines_and_keeps_output(
+        case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_invalid_site(case, tmp_path / "site")
     output = tmp_path / "output"
     build_site(copy_site(BASIC, tmp_path / "good"), output)
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(FIXED_NOW.timestamp())))
+    capsys.readouterr()
 
-    lines = failure_lines(site, output_dir=output, strict=True)
+    code = main(["build", "--site", str(site), "--output", str(output), "--strict",
+                 "--no-search", "--no-cache"])
 
+    stderr = capsys.readouterr().err.splitlines()
     expected = (SITES / "invalid" / case / "expected-errors.txt").read_text().splitlines()
-    assert lines == [line for line in expected if line.strip()]
+    assert code == 1
+    assert stderr[:-1] == [line for line in expected if line.strip()]
+    assert stderr[-1].startswith("build failed: ")
+    assert "Traceback" not in "\n".join(stderr)
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before, "a failed build must leave the previous output exactly as it was"
 

@@ -175,3 +175,28 @@ def test_screenshots_for_review(browser: Any, sample_site: str) -> None:
             page.screenshot(path=str(path), full_page=True)
             page.context.close()
             assert path.stat().st_size > 10_000
+
+
+def test_search_works_offline_under_a_sub_path(browser: Any, tmp_path: Any) -> None:
+    from browser.conftest import serve_folder
+    from conftest import BASIC, build_site, copy_site
+
+    site = copy_site(BASIC, tmp_path / "site")
+    root = tmp_path / "root"
+    build_site(site, root / "clinic", search=True, base_url="https://example.github.io/clinic/")
+    server, url = serve_folder(root)
+    try:
+        context = browser.new_context(offline=False)
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(url + "/clinic/search/?q=repair", wait_until="networkidle")
+        page.wait_for_selector("#search-results li a")
+        hrefs = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
+        assert hrefs == [url + "/clinic/posts/sleep-basics/"]
+        page.click("#search-results li a")
+        page.wait_for_url(url + "/clinic/posts/sleep-basics/")
+        assert all(r.startswith(url + "/clinic/") for r in requests)
+        context.close()
+    finally:
+        server.shutdown()
