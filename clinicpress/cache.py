@@ -14,6 +14,7 @@ ever holds what this tool wrote there). Entries not used by a build are pruned.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -39,6 +40,7 @@ def _digest(*parts: bytes) -> str:
     return sha.hexdigest()
 
 
+@functools.cache
 def engine_fingerprint() -> str:
     """Changes whenever any file of the engine (code or theme) changes."""
     root = Path(__file__).parent

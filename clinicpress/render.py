@@ -16,7 +16,13 @@ from typing import Any
 import jinja2
 
 from .assets import THEME_DIR, Assets
-from .cache import PageCache, folder_fingerprint, page_key, site_context_key
+from .cache import (
+    PageCache,
+    engine_fingerprint,
+    folder_fingerprint,
+    page_key,
+    site_context_key,
+)
 from .diagnostics import Diagnostics
 from .model import OutputFile
 from .site import Site
@@ -165,7 +171,7 @@ def _context_key(site: Site, renderer: Renderer) -> str:
                 p.readability.reading_minutes, p.review) for p in site.posts]
     # repr, not pickle: equal values give equal text whether or not objects are shared.
     return site_context_key(
-        repr(site.config).encode(), repr(summary).encode(),
+        engine_fingerprint().encode(), repr(site.config).encode(), repr(summary).encode(),
         repr([(p.slug, p.title, p.description) for p in site.pages]).encode(),
         repr(site.authors).encode(), repr(sorted(asset_names.items())).encode(),
         repr((site.disclaimer_html, site.emergency_html, site.preview)).encode(),

@@ -19,10 +19,11 @@ def post(slug: str, tags: tuple[str, ...], day: int, related: tuple[str, ...] = 
 def related_of(target: Post, posts: list[Post]) -> list[str]:
     by_slug = {p.slug: p for p in posts}
     by_tag: dict[str, list[Post]] = {}
-    for p in posts:
+    for p in sort_posts(posts):
         for t in p.tags:
             by_tag.setdefault(t.slug, []).append(p)
-    return [p.slug for p in find_related(target, by_slug, by_tag)]
+    tag_sets = {tag: frozenset(p.slug for p in ps) for tag, ps in by_tag.items()}
+    return [p.slug for p in find_related(target, by_slug, by_tag, tag_sets)]
 
 
 def test_own_choices_first_then_most_shared_tags_then_newest_then_slug() -> None:
@@ -44,3 +45,19 @@ def test_never_filled_with_merely_the_latest_posts() -> None:
 def test_sorting_is_newest_first_with_a_stable_tie_break() -> None:
     posts = [post("b", (), 1), post("a", (), 1), post("c", (), 2)]
     assert [p.slug for p in sort_posts(posts)] == ["c", "a", "b"]
+
+
+def test_ranking_matches_a_plain_count_and_sort() -> None:
+    import random
+
+    rng = random.Random(5)
+    tags = [f"t{i}" for i in range(6)]
+    posts = [post(f"p{i:02d}", tuple(rng.sample(tags, rng.randint(1, 4))), rng.randint(1, 5))
+             for i in range(60)]
+    for target in posts:
+        own = {t.slug for t in target.tags}
+        scored = [(len(own & {t.slug for t in p.tags}), p) for p in posts if p is not target]
+        expected = [p.slug for n, p in sorted(
+            (x for x in scored if x[0] > 0),
+            key=lambda x: (-x[0], -x[1].published.timestamp(), x[1].slug))][:3]
+        assert related_of(target, posts) == expected
