@@ -37,10 +37,11 @@ def test_every_post_is_complete(sample: tuple[BuildResult, Path]) -> None:
         entries = page.select("ol.reference-list > li")
         assert entries, post.slug
         assert [int(li["value"]) for li in entries] == list(range(1, len(entries) + 1))
-        for entry in entries:
+        for entry, citation in zip(entries, post.citations, strict=True):
             links = [a["href"] for a in entry.select("a:not(.backlink)")]
-            assert any(h.startswith(("https://doi.org/10.", "https://pubmed.ncbi.nlm.nih.gov/"))
-                       for h in links), (post.slug, entry.get_text())
+            ref = citation.reference
+            # Linked to doi.org and PubMed whenever the identifier is known.
+            assert links == [u for u in (ref.doi_url, ref.pubmed_url) if u], entry.get_text()
             assert entry.select_one("a.backlink") is not None
         assert page.select_one(".author-bio").get_text(strip=True), post.slug
         assert page.select(".related li"), post.slug
