@@ -50,7 +50,7 @@ class CitationProcessor(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # type: ignore[override]
         state: CitationState = self.md.citations  # type: ignore[attr-defined]
-        sup = ET.Element("sup", {"class": "citation"})
+        sup = ET.Element("sup", {"class": "citation", "data-pagefind-ignore": "all"})
         keys = [k.strip().lstrip("@") for k in m.group(1).split(";")]
         for i, key in enumerate(keys):
             if not self.is_known(key):

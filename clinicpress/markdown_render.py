@@ -36,6 +36,7 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "abbr": {"title"},
     "time": {"datetime"},
     "blockquote": {"cite"},
+    "sup": {"data-pagefind-ignore"},
 }
 _SCHEMES = {"http", "https", "mailto", "tel"}
 _FOREIGN_URL = re.compile(r'(?:href|src)="\s*(?!(?:https?|mailto|tel):)[a-zA-Z][a-zA-Z0-9+.-]*:')

@@ -88,6 +88,7 @@ def test_search_index_holds_post_text_but_not_navigation_or_references(basic_out
     assert "Deep sleep is when repair happens" in sleep["content"]
     assert sleep["meta"]["title"] == "Sleep basics"
     assert "Graven-Nielsen" not in sleep["content"]  # the reference list is not indexed
+    assert "heal 1" not in sleep["content"] and "heal" in sleep["content"]  # nor citation numbers
     assert "Our offices" not in sleep["content"]  # nor the footer
     assert not any("Unfinished draft" in f["content"] for f in fragments)
 
