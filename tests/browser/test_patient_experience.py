@@ -200,3 +200,14 @@ def test_search_works_offline_under_a_sub_path(browser: Any, tmp_path: Any) -> N
         context.close()
     finally:
         server.shutdown()
+
+
+def test_the_header_search_box_on_every_page_leads_to_results(browser: Any,
+                                                              sample_site: str) -> None:
+    page = open_page(browser, sample_site + PAGE_TYPES["locations"], 390)
+    page.fill("#header-search-input", "migraine")
+    page.press("#header-search-input", "Enter")
+    page.wait_for_url("**/search/?q=migraine")
+    page.wait_for_selector("#search-results li a")
+    assert "Botox injections for chronic migraine" in page.locator("#search-results").inner_text()
+    page.context.close()
