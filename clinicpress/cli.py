@@ -126,7 +126,7 @@ def _check(args: argparse.Namespace) -> int:
     from .report import content_report, format_report
 
     try:
-        result = build(_options(args, None))
+        result = build(replace(_options(args, None), search=False))  # writes nothing
     except BuildFailed as failed:
         if args.format == "json":
             print(json.dumps({"diagnostics": [d.format() for d in failed.diagnostics]}, indent=1))
