@@ -146,7 +146,12 @@ def render_site(site: Site, renderer: Renderer,
                      {"author": author}))
     jobs.append(("authors.html", "authors/index.html", "", {}))
     for group in site.tags:
-        jobs.append(("tag.html", f"tags/{group.tag.slug}/index.html", "", {"group": group}))
+        tag_pages = max(1, -(-len(group.posts) // size))
+        for number, chunk in pages_of(group.posts, size):
+            base = f"tags/{group.tag.slug}/"
+            path = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
+            jobs.append(("tag.html", path, "", {"group": group, "posts": chunk,
+                                                "page_number": number, "page_count": tag_pages}))
     jobs.append(("tags.html", "tags/index.html", "", {}))
     jobs.append(("locations.html", "locations/index.html", "config.yaml", {}))
     jobs.append(("search.html", "search/index.html", "", {}))

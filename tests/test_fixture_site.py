@@ -77,6 +77,8 @@ def test_home_page_is_paginated_newest_first(basic_output: Path) -> None:
 def test_tag_author_location_and_other_pages_exist(basic_output: Path) -> None:
     tag = soup(basic_output, "tags/sleep/index.html")
     assert [a.get_text() for a in tag.select(".card-title a")] == ["Sleep hygiene", "Sleep basics"]
+    # posts_per_page is 2: the 'pain' tag (2 posts) fits one page; none is split needlessly
+    assert not (basic_output / "tags/sleep/page/2").exists()
     author = soup(basic_output, "authors/doc/index.html")
     assert "Dana reviews every article." in author.get_text()
     assert "Night pain" in author.get_text()
@@ -95,3 +97,19 @@ def test_post_structured_data_is_valid_json(basic_output: Path) -> None:
     assert data["medicalAudience"]["audienceType"] == "Patient"
     assert data["mainEntity"]["author"][0]["url"] == "https://test.example.org/authors/ann/"
     assert data["citation"][0]["sameAs"][0] == "https://doi.org/10.1016/j.pain.2010.09.030"
+
+
+def test_tag_pages_are_paginated_like_the_home_page(tmp_path: Path) -> None:
+    from conftest import BASIC, build_site, copy_site
+
+    site = copy_site(BASIC, tmp_path / "site")
+    for name in ("2024-03-01-sleep-hygiene.md", "2024-02-10-night-pain.md"):
+        post = site / "content/posts" / name
+        post.write_text(post.read_text().replace("tags: [", "tags: [news, "))
+    output = tmp_path / "out"
+    build_site(site, output, strict=True)  # strict: every pagination link resolves
+    first = [a.get_text() for a in soup(output, "tags/news/index.html").select(".card-title a")]
+    second = [a.get_text() for a in soup(output, "tags/news/page/2/index.html").select(".card-title a")]
+    assert first == ["Clinic news", "Sleep hygiene"] and second == ["Night pain"]
+    nav = soup(output, "tags/news/page/2/index.html").select_one("nav.pagination a[rel=prev]")
+    assert nav["href"] == "/tags/news/"
