@@ -96,6 +96,7 @@ class PostCache:
 
     def get(self, meta: PostMeta) -> tuple[Post, list[Diagnostic]] | None:
         if self.folder is None:
+            self.misses.append(meta.slug)
             return None
         key = self.key(meta)
         self._used.add(key)

@@ -77,8 +77,11 @@ def build_time(now: datetime | None = None) -> datetime:
 
 
 def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
-              timings: dict[str, float], rendered_again: list[str]) -> Site:
-    """Phase one: read and render everything the site is made of."""
+              timings: dict[str, float]) -> tuple[Site, tuple[str, ...]]:
+    """Phase one: read and render everything the site is made of.
+
+    Returns the site and the slugs of the posts whose Markdown had to be converted.
+    """
     start = time.perf_counter()
     config = load_config(options.site_dir, diags, options.base_url)
     if config is None:  # nothing else can be checked without it
@@ -109,7 +112,6 @@ def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
                          assets.sizes, cache, options.progress)
     cache.prune()
     timings["cache_hits"], timings["cache_misses"] = len(cache.hits), len(cache.misses)
-    rendered_again.extend(cache.misses)
     check_reviews(posts, config, now.date(), diags)
     pages = [render_page(meta, config, diags) for meta in page_metas]
     timings["markdown"] = time.perf_counter() - start - timings["parse"]
@@ -121,7 +123,7 @@ def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
         generated=now, preview=options.drafts, diags=diags,
     )
     diags.stop_if_errors()
-    return site
+    return site, tuple(sorted(cache.misses))
 
 
 def _updated_from_git(site_dir: Path, metas: list[PostMeta],
@@ -186,8 +188,7 @@ def build(options: BuildOptions) -> BuildResult:
     diags = Diagnostics()
     timings: dict[str, float] = {}
     assets = collect_assets(options.site_dir, diags)
-    rendered_again: list[str] = []
-    site = load_site(options, assets, diags, timings, rendered_again)
+    site, rendered = load_site(options, assets, diags, timings)
     files = render_files(site, assets, options, diags, timings)
     check_paths(files, diags)
     check_links(files, site.config.base_path, diags, _line_finder(options.site_dir))
@@ -198,4 +199,4 @@ def build(options: BuildOptions) -> BuildResult:
         timings["write"] = time.perf_counter() - write_start
     return BuildResult(site=site, files=tuple(files), diagnostics=tuple(diags.sorted()),
                        seconds=time.perf_counter() - started, timings=timings,
-                       rendered=tuple(sorted(rendered_again)))
+                       rendered=rendered)
