@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from .model import PersonName, Reference
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
 
@@ -132,12 +132,12 @@ def _webpage(ref: Reference) -> Markup:
     if ref.container_title:
         bits.append(escape(_sentence(ref.container_title)))
     if ref.year:
-        month = f"{_MONTHS[ref.month - 1]} " if ref.month else ""
+        month = f"{MONTHS[ref.month - 1]} " if ref.month else ""
         day = f"{ref.day}, " if ref.day and ref.month else ""
         bits.append(escape(f"Published {month}{day}{ref.year}."))
     if ref.accessed:
         a = ref.accessed
-        bits.append(escape(f"Accessed {_MONTHS[a.month - 1]} {a.day}, {a.year}."))
+        bits.append(escape(f"Accessed {MONTHS[a.month - 1]} {a.day}, {a.year}."))
     if ref.url:
         bits.append(Markup('<a href="%s">%s</a>') % (ref.url, ref.url))
     return Markup(" ").join(bits)

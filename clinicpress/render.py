@@ -23,19 +23,17 @@ from .cache import (
     page_key,
     site_context_key,
 )
+from .citestyle import MONTHS
 from .diagnostics import Diagnostics
 from .model import OutputFile
 from .site import Site
 from .sources import relative_name
 from .structured_data import organization_jsonld, post_jsonld
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
 
 def human_date(value: date | datetime) -> str:
     """'4 March 2024': unambiguous in every English-speaking country."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Environment:
@@ -114,9 +112,13 @@ class Renderer:
         return OutputFile(path=path, content=content, source=source)
 
 
+def page_count(items: tuple[Any, ...], size: int) -> int:
+    """How many pages of ``size`` items a list needs (at least one, even when empty)."""
+    return max(1, -(-len(items) // size))
+
+
 def pages_of(items: tuple[Any, ...], size: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    count = max(1, -(-len(items) // size))
-    for number in range(1, count + 1):
+    for number in range(1, page_count(items, size) + 1):
         yield number, items[(number - 1) * size : number * size]
 
 
@@ -126,7 +128,7 @@ def render_site(site: Site, renderer: Renderer,
     jobs: list[tuple[str, str, str, dict[str, Any]]] = []
     context_key = _context_key(site, renderer)
     size = site.config.posts_per_page
-    total = max(1, -(-len(site.posts) // size))
+    total = page_count(site.posts, size)
     for number, chunk in pages_of(site.posts, size):
         path = "index.html" if number == 1 else f"page/{number}/index.html"
         jobs.append(("index.html", path, "", {"posts": chunk, "page_number": number,
@@ -146,7 +148,7 @@ def render_site(site: Site, renderer: Renderer,
                      {"author": author}))
     jobs.append(("authors.html", "authors/index.html", "", {}))
     for group in site.tags:
-        tag_pages = max(1, -(-len(group.posts) // size))
+        tag_pages = page_count(group.posts, size)
         for number, chunk in pages_of(group.posts, size):
             base = f"tags/{group.tag.slug}/"
             path = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
