@@ -17,14 +17,19 @@ from .diagnostics import Diagnostics
 from .model import OutputFile
 
 LineFinder = Callable[[str, str], int | None]
-_ID = re.compile(r'\sid="([^"]*)"')
-_LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
+_ATTRIBUTE = re.compile(r'\s(id|href|src)="([^"]*)"')
 
 
 def _ids_and_links(html: str) -> tuple[set[str], list[str]]:
-    """Ids and link targets of generated HTML (always double-quoted attributes)."""
-    return ({unescape(m) for m in _ID.findall(html)},
-            [unescape(m) for m in dict.fromkeys(_LINK.findall(html))])
+    """Ids and link targets of generated HTML (always double-quoted attributes), in one pass."""
+    ids: set[str] = set()
+    links: dict[str, None] = {}
+    for name, value in _ATTRIBUTE.findall(html):
+        if name == "id":
+            ids.add(unescape(value) if "&" in value else value)
+        else:
+            links[unescape(value) if "&" in value else value] = None
+    return ids, list(links)
 
 
 @lru_cache(maxsize=8192)

@@ -9,6 +9,7 @@ anything we refuse folders the tool did not create.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -92,8 +93,9 @@ def clean_leftovers(output: Path) -> None:
         olds[0].rename(output)  # killed between the two renames: restore the previous site
     for entry in parent.iterdir():
         leftover = entry.name.startswith((output.name + _STAGING, output.name + _OLD))
-        if leftover and ((entry / MARKER).exists() or not any(entry.iterdir())):
-            shutil.rmtree(entry, ignore_errors=True)
+        if leftover and entry.is_dir() and ((entry / MARKER).exists() or not any(entry.iterdir())):
+            with contextlib.suppress(OSError):
+                remove_generated(entry)
 
 
 def write_site(files: Sequence[OutputFile], output: Path, site_dir: Path) -> None:
@@ -122,7 +124,23 @@ def write_site(files: Sequence[OutputFile], output: Path, site_dir: Path) -> Non
         _swap_in(staging, output)
     finally:
         if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            # If this fails, the next build's clean_leftovers finishes the job.
+            with contextlib.suppress(OSError):
+                remove_generated(staging)
+
+
+def remove_generated(folder: Path) -> None:
+    """Delete a folder this tool wrote, its marker file last: if the process is killed
+    halfway, the marker still says the rest may be deleted by the next build."""
+    for child in folder.iterdir():
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    (folder / MARKER).unlink(missing_ok=True)
+    folder.rmdir()
 
 
 def _swap_in(staging: Path, output: Path) -> None:
@@ -130,9 +148,9 @@ def _swap_in(staging: Path, output: Path) -> None:
         staging.rename(output)
         return
     if _exchange(staging, output):
-        shutil.rmtree(staging)  # now holds the previous site
+        remove_generated(staging)  # now holds the previous site
         return
     old = output.parent / f"{output.name}{_OLD}{os.getpid()}"
     output.rename(old)
     staging.rename(output)
-    shutil.rmtree(old)
+    remove_generated(old)
