@@ -68,6 +68,7 @@ class PostCache:
     hits: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     _used: set[str] = field(default_factory=set)
+    _keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def open(cls, site_dir: Path, enabled: bool, shared: Iterable[bytes],
@@ -84,6 +85,13 @@ class PostCache:
         )
 
     def key(self, meta: PostMeta) -> str:
+        """The entry's name; computed once per post (``get`` then ``put`` on a miss)."""
+        known = self._keys.get(meta.document.path)
+        if known is None:
+            known = self._keys[meta.document.path] = self._compute_key(meta)
+        return known
+
+    def _compute_key(self, meta: PostMeta) -> str:
         return _digest(self.base_key.encode(), meta.document.path.encode(),
                        meta.document.body.encode(), pickle.dumps(dict(meta.document.meta), 5))
 
