@@ -66,7 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from .serve import serve
 
-            return serve(args.site, host=args.host, port=args.port)
+            try:
+                return serve(args.site, host=args.host, port=args.port)
+            except OSError as exc:
+                print(f"error: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}; "
+                      "is another preview running? Try --port 8001", file=sys.stderr)
+                return 1
         if args.command == "new":
             from .scaffold import new_post
 

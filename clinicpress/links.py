@@ -8,7 +8,7 @@ Every ``href`` and ``src`` under the site's base path must name an output file
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from functools import lru_cache
 from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
@@ -48,15 +48,19 @@ def _resolve(page_url: str, link_path: str) -> str:
 
 
 def check_links(files: Sequence[OutputFile], base_path: str, diags: Diagnostics,
-                find_line: LineFinder = lambda source, needle: None) -> int:
+                find_line: LineFinder = lambda source, needle: None,
+                existing: Set[str] | None = None) -> int:
     """Warn for each broken internal link; returns how many links were checked.
 
     ``find_line(source, link)`` gives the line of the link in its source file.
+    ``existing`` names every output file when ``files`` are only some of them (the
+    preview checks the page just edited); anchors are checked on ``files`` only.
     """
     pages = {f.path: _ids_and_links(f.content.decode("utf-8")) for f in files
              if f.path.endswith(".html")}
     sources = {f.path: f.source for f in files if f.source}
-    existing = {f.path for f in files}
+    if existing is None:
+        existing = {f.path for f in files}
     checked = 0
     for path, (_, links) in sorted(pages.items()):
         page_url = base_path + path.removesuffix("index.html")

@@ -10,7 +10,7 @@ import logging
 import os
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -28,7 +28,7 @@ from .git_dates import last_commit_dates
 from .hosting import hosting_files
 from .links import check_links
 from .markdown_render import convert_markdown
-from .model import OutputFile
+from .model import Author, OutputFile, Page, Post, Reference
 from .output import check_paths, write_site
 from .posts import render_author, render_page, render_posts
 from .references import load_bibliography
@@ -76,12 +76,43 @@ def build_time(now: datetime | None = None) -> datetime:
     return datetime.now(tz=UTC)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Loaded:
+    """Everything phase one read and rendered, before it becomes a ``Site``; the preview
+    keeps it to replace one post at a time."""
+
+    config: SiteConfig
+    now: datetime
+    authors: dict[str, Author]
+    bibliography: dict[str, Reference]
+    metas: tuple[PostMeta, ...]
+    posts: tuple[Post, ...]  # in the order of ``metas``
+    pages: tuple[Page, ...]
+    disclaimer_html: Markup
+    emergency_html: Markup
+    rendered: tuple[str, ...]  # slugs whose Markdown was converted (not from the cache)
+
+    def assemble(self, posts: Iterable[Post], preview: bool, diags: Diagnostics) -> Site:
+        return assemble_site(self.config, posts, self.pages, self.authors.values(),
+                             disclaimer_html=self.disclaimer_html,
+                             emergency_html=self.emergency_html, generated=self.now,
+                             preview=preview, diags=diags)
+
+
 def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
               timings: dict[str, float]) -> tuple[Site, tuple[str, ...]]:
     """Phase one: read and render everything the site is made of.
 
     Returns the site and the slugs of the posts whose Markdown had to be converted.
     """
+    loaded = load_posts(options, assets, diags, timings)
+    site = loaded.assemble(loaded.posts, options.drafts, diags)
+    diags.stop_if_errors()
+    return site, loaded.rendered
+
+
+def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
+               timings: dict[str, float]) -> Loaded:
     start = time.perf_counter()
     config = load_config(options.site_dir, diags, options.base_url)
     if config is None:  # nothing else can be checked without it
@@ -115,15 +146,14 @@ def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
     check_reviews(posts, config, now.date(), diags)
     pages = [render_page(meta, config, diags) for meta in page_metas]
     timings["markdown"] = time.perf_counter() - start - timings["parse"]
-    site = assemble_site(
-        config, posts, pages, rendered_authors.values(),
+    return Loaded(
+        config=config, now=now, authors=rendered_authors, bibliography=bibliography,
+        metas=tuple(post_metas), posts=tuple(posts), pages=tuple(pages),
         disclaimer_html=_snippet(config.disclaimer, config, diags),
         emergency_html=_snippet(config.emergency_notice.text if config.emergency_notice else "",
                                 config, diags),
-        generated=now, preview=options.drafts, diags=diags,
+        rendered=tuple(sorted(cache.misses)),
     )
-    diags.stop_if_errors()
-    return site, tuple(sorted(cache.misses))
 
 
 def _updated_from_git(site_dir: Path, metas: list[PostMeta],
@@ -159,13 +189,25 @@ def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagn
     timings["templates"] = time.perf_counter() - start
     public = [p.path for p in pages if p.path != "404.html" and b'http-equiv="refresh"' not in
               p.content]
-    files = [*pages, *assets.files, *render_feeds(site), sitemap(site, public), robots(site),
-             *hosting_files(site, assets)]
+    files = [*pages, *assets.files, *site_extras(site, assets, public)]
     if options.search and site.config.search:
         search_start = time.perf_counter()
         files += build_search_index(pages, site.config.language)
         timings["search"] = time.perf_counter() - search_start
     return files
+
+
+def site_extras(site: Site, assets: Assets, public_pages: Sequence[str]) -> list[OutputFile]:
+    """Feeds, sitemap, robots.txt and hosting files: everything but pages and assets."""
+    return [*render_feeds(site), sitemap(site, public_pages), robots(site),
+            *hosting_files(site, assets)]
+
+
+def check_files(files: Sequence[OutputFile], options: BuildOptions, base_path: str,
+                diags: Diagnostics, existing: Set[str] | None = None) -> None:
+    """Paths that are safe and unique, and internal links that lead somewhere."""
+    check_paths(files, diags)
+    check_links(files, base_path, diags, _line_finder(options.site_dir), existing)
 
 
 def _line_finder(site_dir: Path) -> Callable[[str, str], int | None]:
@@ -190,8 +232,7 @@ def build(options: BuildOptions) -> BuildResult:
     assets = collect_assets(options.site_dir, diags)
     site, rendered = load_site(options, assets, diags, timings)
     files = render_files(site, assets, options, diags, timings)
-    check_paths(files, diags)
-    check_links(files, site.config.base_path, diags, _line_finder(options.site_dir))
+    check_files(files, options, site.config.base_path, diags)
     diags.stop_if_errors(strict=options.strict)
     if options.output_dir is not None:
         write_start = time.perf_counter()

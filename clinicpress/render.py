@@ -8,7 +8,8 @@ template. A site's ``templates/`` overrides the default theme file by file.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -51,18 +52,23 @@ def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Envir
     )
     base = site.config.base_path
     env.globals.update(
-        site=site,
         config=site.config,
         url=lambda path="": base + path.lstrip("/"),
         absolute=site.config.absolute,
         asset=lambda name: base + assets.path(name),
-        post_jsonld=lambda post: post_jsonld(site, post),
         organization_jsonld=lambda: organization_jsonld(site.config),
         asset_names=dict(assets.names),
     )
     env.filters["human_date"] = human_date
     env.filters["iso"] = lambda value: value.isoformat()
+    bind_site(env, site)
     return env
+
+
+def bind_site(env: jinja2.Environment, site: Site) -> None:
+    """Point an environment at a new ``Site`` with the same config (the preview's updates);
+    compiled templates are kept."""
+    env.globals.update(site=site, post_jsonld=lambda post: post_jsonld(site, post))
 
 
 class TemplateProblem(Exception):
@@ -122,48 +128,70 @@ def pages_of(items: tuple[Any, ...], size: int) -> Iterator[tuple[int, tuple[Any
         yield number, items[(number - 1) * size : number * size]
 
 
-def render_site(site: Site, renderer: Renderer,
-                only: Callable[[str], bool] = lambda path: True) -> list[OutputFile]:
-    """Every HTML page of the site (``only`` limits which, for incremental rebuilds)."""
-    jobs: list[tuple[str, str, str, dict[str, Any]]] = []
-    context_key = _context_key(site, renderer)
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One HTML page to render: its template, output path, source file and context."""
+
+    template: str
+    path: str
+    source: str
+    context: dict[str, Any]
+
+
+def page_jobs(site: Site) -> list[PageJob]:
+    """Every HTML page of the site, not yet rendered (cheap to list). Two jobs may share
+    a path (an alias naming a page); ``check_paths`` reports that after rendering."""
+    jobs: list[PageJob] = []
     size = site.config.posts_per_page
     total = page_count(site.posts, size)
     for number, chunk in pages_of(site.posts, size):
         path = "index.html" if number == 1 else f"page/{number}/index.html"
-        jobs.append(("index.html", path, "", {"posts": chunk, "page_number": number,
-                                              "page_count": total}))
+        jobs.append(PageJob("index.html", path, "", {"posts": chunk, "page_number": number,
+                                                     "page_count": total}))
     for post in site.posts:
-        key = page_key(context_key, repr(post).encode(),
-                       repr([p.slug for p in site.related_to(post)]).encode())
-        jobs.append(("post.html", f"posts/{post.slug}/index.html", post.source,
-                     {"post": post, "cache_key": key}))
+        jobs.append(PageJob("post.html", f"posts/{post.slug}/index.html", post.source,
+                            {"post": post}))
         for alias in post.aliases:
-            jobs.append(("redirect.html", alias_path(alias), post.source,
-                         {"target": post.url_path, "title": post.title}))
+            jobs.append(PageJob("redirect.html", alias_path(alias), post.source,
+                                {"target": post.url_path, "title": post.title}))
     for page in site.pages:
-        jobs.append(("page.html", f"{page.slug}/index.html", page.source, {"page": page}))
+        jobs.append(PageJob("page.html", f"{page.slug}/index.html", page.source, {"page": page}))
     for author in site.authors:
-        jobs.append(("author.html", f"authors/{author.id}/index.html", author.source,
-                     {"author": author}))
-    jobs.append(("authors.html", "authors/index.html", "", {}))
+        jobs.append(PageJob("author.html", f"authors/{author.id}/index.html", author.source,
+                            {"author": author}))
+    jobs.append(PageJob("authors.html", "authors/index.html", "", {}))
     for group in site.tags:
         tag_pages = page_count(group.posts, size)
         for number, chunk in pages_of(group.posts, size):
             base = f"tags/{group.tag.slug}/"
             path = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
-            jobs.append(("tag.html", path, "", {"group": group, "posts": chunk,
-                                                "page_number": number, "page_count": tag_pages}))
-    jobs.append(("tags.html", "tags/index.html", "", {}))
-    jobs.append(("locations.html", "locations/index.html", "config.yaml", {}))
-    jobs.append(("search.html", "search/index.html", "", {}))
-    jobs.append(("404.html", "404.html", "", {}))
+            jobs.append(PageJob("tag.html", path, "", {"group": group, "posts": chunk,
+                                                       "page_number": number,
+                                                       "page_count": tag_pages}))
+    jobs.append(PageJob("tags.html", "tags/index.html", "", {}))
+    jobs.append(PageJob("locations.html", "locations/index.html", "config.yaml", {}))
+    jobs.append(PageJob("search.html", "search/index.html", "", {}))
+    jobs.append(PageJob("404.html", "404.html", "", {}))
+    return jobs
+
+
+def render_job(job: PageJob, renderer: Renderer, cache_key: str = "") -> OutputFile | None:
+    return renderer.render(job.template, job.path, job.source, cache_key, **job.context)
+
+
+def render_site(site: Site, renderer: Renderer) -> list[OutputFile]:
+    """Every HTML page of the site; post pages come from the page cache when it is on."""
+    context_key = _context_key(site, renderer)
     files = []
-    for template, path, source, context in jobs:
-        if only(path):
-            file = renderer.render(template, path, source, **context)
-            if file is not None:
-                files.append(file)
+    for job in page_jobs(site):
+        key = ""
+        if context_key and job.template == "post.html":
+            post = job.context["post"]
+            key = page_key(context_key, repr(post).encode(),
+                           repr([p.slug for p in site.related_to(post)]).encode())
+        file = render_job(job, renderer, key)
+        if file is not None:
+            files.append(file)
     return files
 
 

@@ -11,7 +11,7 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from markupsafe import Markup
@@ -172,4 +172,28 @@ def assemble_site(config: SiteConfig, posts: Iterable[Post], pages: Iterable[Pag
         emergency_html=emergency_html,
         generated=generated,
         preview=preview,
+    )
+
+
+def _place(post: Post) -> tuple[object, ...]:
+    """What decides where a post appears: order, tag pages, author pages, related lists."""
+    return (post.slug, post.published, post.tags, post.related_slugs, post.draft,
+            tuple(a.id for a in post.authors))
+
+
+def replace_post(site: Site, old: Post, new: Post) -> Site | None:
+    """The site with ``new`` in place of ``old``, when the edit moves nothing (the usual
+    edit while writing: the text); None when ``assemble_site`` must place it again."""
+    if _place(old) != _place(new):
+        return None
+
+    def swap(posts: tuple[Post, ...]) -> tuple[Post, ...]:
+        return tuple(new if p is old else p for p in posts)
+
+    return replace(
+        site,
+        posts=swap(site.posts),
+        tags=tuple(TagGroup(tag=g.tag, posts=swap(g.posts)) for g in site.tags),
+        related={slug: swap(posts) for slug, posts in site.related.items()},
+        by_author={key: swap(posts) for key, posts in site.by_author.items()},
     )

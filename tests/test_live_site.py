@@ -1,0 +1,121 @@
+"""The preview's in-memory site: after any sequence of saves, every URL serves exactly what
+a clean build of the same files would write, and problems stay until their file is fixed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clinicpress.live_site import LiveSite, affects_site
+from conftest import BASIC, build_site, copy_site
+
+POST = "content/posts/2024-02-10-night-pain.md"
+BASE_URL = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture()
+def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> LiveSite:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")  # the build's "today" in both
+    site = LiveSite(copy_site(BASIC, tmp_path / "site"), BASE_URL)
+    assert not [d for d in site.reload() if d.level == "error"]
+    return site
+
+
+def edit(live: LiveSite, path: str, old: str, new: str) -> list[str]:
+    file = live.options.site_dir / path
+    text = file.read_text()
+    assert old in text
+    file.write_text(text.replace(old, new))
+    return [d.format() for d in live.update({path})]
+
+
+def page(live: LiveSite, url: str) -> str:
+    status, _, body = live.respond(url)
+    assert status == 200, url
+    return body.decode()
+
+
+def assert_same_as_a_clean_build(live: LiveSite) -> None:
+    clean = build_site(live.options.site_dir, drafts=True, base_url=BASE_URL, now=None)
+    for file in clean.files:
+        assert live.file(file.path) == file.content, f"{file.path} differs from a clean build"
+    assert live.file("no/such/page.html") is None
+
+
+def test_a_text_edit_is_served_and_matches_a_clean_build(live: LiveSite) -> None:
+    edit(live, POST, "when it is quiet", "when the house is silent")
+    assert "when the house is silent" in page(live, "/posts/night-pain/")
+    assert live.site is not None and live.posts[POST] in live.site.posts
+    assert_same_as_a_clean_build(live)
+
+
+def test_a_new_title_reaches_every_page_that_shows_it(live: LiveSite) -> None:
+    edit(live, POST, "title: Night pain", "title: Pain at night")
+    assert "Pain at night" in page(live, "/page/2/")  # two posts a page; drafts shown
+    assert "Pain at night" in page(live, "/tags/pain/")
+    assert "Pain at night" in page(live, "/authors/ann/")
+    assert "Pain at night" in live.file("feed.xml").decode()  # type: ignore[union-attr]
+    assert_same_as_a_clean_build(live)
+
+
+def test_moving_a_post_to_another_tag_places_it_again(live: LiveSite) -> None:
+    edit(live, POST, "tags: [pain]", "tags: [pain, nights]")
+    assert "Night pain" in page(live, "/tags/nights/")
+    assert_same_as_a_clean_build(live)
+
+
+def test_new_and_deleted_posts(live: LiveSite) -> None:
+    new = live.options.site_dir / "content/posts/2024-06-01-walking.md"
+    new.write_text((live.options.site_dir / POST).read_text()
+                   .replace("title: Night pain", "title: Walking with pain"))
+    live.update({"content/posts/2024-06-01-walking.md"})
+    assert "Walking with pain" in page(live, "/posts/walking/")
+    assert_same_as_a_clean_build(live)
+    new.unlink()
+    live.update({"content/posts/2024-06-01-walking.md"})
+    assert live.respond("/posts/walking/")[0] == 404
+    assert_same_as_a_clean_build(live)
+
+
+def test_an_error_stays_until_its_own_file_is_fixed(live: LiveSite) -> None:
+    shown = edit(live, POST, "date: 2024-02-10", "date: 2024-02-30")
+    assert shown == [f"{POST}:4: error: 'date': '2024-02-30' is not a real date (day is out of "
+                     "range for month)"]
+    other = "content/posts/2024-01-05-sleep-basics.md"
+    edit(live, other, "title: Sleep basics", "title: Sleep, the basics")
+    assert [d.format() for d in live.problems] == shown  # still there after another save
+    # the last good site is served meanwhile
+    assert "Sleep, the basics" not in page(live, "/posts/sleep-basics/")
+    edit(live, POST, "date: 2024-02-30", "date: 2024-02-11")
+    assert live.problems == []
+    assert "Sleep, the basics" in page(live, "/posts/sleep-basics/")
+    assert "11 February 2024" in page(live, "/posts/night-pain/")
+    assert_same_as_a_clean_build(live)
+
+
+def test_a_related_slug_that_names_no_post_is_an_error_until_fixed(live: LiveSite) -> None:
+    edit(live, POST, "tags: [pain]", "tags: [pain]\nrelated: [sleep-basic]")
+    assert [d.message for d in live.problems] == [
+        "'related': no post has the slug 'sleep-basic' (did you mean 'sleep-basics'?)"]
+    edit(live, POST, "related: [sleep-basic]", "related: [sleep-basics]")
+    assert live.problems == []
+    assert_same_as_a_clean_build(live)
+
+
+def test_a_template_change_reloads_everything(live: LiveSite) -> None:
+    templates = live.options.site_dir / "templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "404.html").write_text("<!doctype html><title>Lost</title><p>Nothing here")
+    live.update({"templates/404.html"})
+    status, _, body = live.respond("/no-such-page/")
+    assert status == 404 and b"Nothing here" in body
+
+
+def test_only_files_the_build_reads_cause_an_update() -> None:
+    assert affects_site("content/posts/a.md") and affects_site("config.yaml")
+    assert affects_site("templates/post.html") and affects_site("static/x.png")
+    assert affects_site("content/references.yaml") and affects_site("content/posts/sub/")
+    for ignored in ("content/posts/.a.md.swp", "content/posts/a.md~", "content/posts/a.tmp",
+                    "content/posts/4913", "content/posts/#a.md#", "content/notes.txt"):
+        assert not affects_site(ignored), ignored
