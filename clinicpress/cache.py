@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
+import io
 import logging
 import os
 import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .diagnostics import Diagnostic
 from .front_matter import PostMeta
@@ -29,7 +32,7 @@ from .model import Author, Post, Reference
 
 log = logging.getLogger(__name__)
 CACHE_DIR = ".clinicpress-cache"
-_FORMAT = b"clinicpress-post-cache-1"
+_FORMAT = b"clinicpress-post-cache-2"
 
 
 def _digest(*parts: bytes) -> str:
@@ -40,13 +43,47 @@ def _digest(*parts: bytes) -> str:
     return sha.hexdigest()
 
 
+LIBRARIES = ("markdown", "jinja2", "markupsafe", "pyyaml", "nh3", "pagefind")
+
+
 @functools.cache
 def engine_fingerprint() -> str:
-    """Changes whenever any file of the engine (code or theme) changes."""
+    """Changes whenever any file of the engine (code or theme) or the version of a
+    library that shapes the output changes."""
     root = Path(__file__).parent
     files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return _digest(_FORMAT, *(p.relative_to(root).as_posix().encode() + p.read_bytes()
-                              for p in files))
+    versions = repr([(name, _version(name)) for name in LIBRARIES]).encode()
+    return _digest(_FORMAT, versions, *(p.relative_to(root).as_posix().encode() + p.read_bytes()
+                                        for p in files))
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the site's own authors and references as their names: an entry does not
+    carry copies of them, and loading it gives back the objects every post shares."""
+
+    def __init__(self, file: io.BytesIO, names: Mapping[int, tuple[str, str]]) -> None:
+        super().__init__(file, 5)
+        self.names = names
+
+    def persistent_id(self, obj: object) -> tuple[str, str] | None:
+        return self.names.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: BinaryIO, shared: Mapping[tuple[str, str], object]) -> None:
+        super().__init__(file)
+        self.shared = shared
+
+    def persistent_load(self, pid: object) -> object:
+        assert isinstance(pid, tuple)
+        return self.shared.get(pid)  # None if gone: then the entry's deps do not match
 
 
 @dataclass
@@ -65,10 +102,12 @@ class PostCache:
     author_hashes: Mapping[str, str]
     reference_hashes: Mapping[str, str]
     identifiers_hash: str = ""  # ids, DOIs and PMIDs of the whole bibliography
+    shared: Mapping[tuple[str, str], object] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     _used: set[str] = field(default_factory=set)
     _keys: dict[str, str] = field(default_factory=dict)
+    _names: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, site_dir: Path, enabled: bool, shared: Iterable[bytes],
@@ -82,6 +121,8 @@ class PostCache:
             reference_hashes={k: _digest(repr(v).encode()) for k, v in references.items()},
             identifiers_hash=_digest(repr(sorted((r.id, r.doi, r.pmid)
                                                  for r in references.values())).encode()),
+            shared={**{("author", k): v for k, v in authors.items()},
+                    **{("reference", k): v for k, v in references.items()}},
         )
 
     def key(self, meta: PostMeta) -> str:
@@ -110,7 +151,7 @@ class PostCache:
         self._used.add(key)
         try:
             with (self.folder / key).open("rb") as file:
-                entry: _Entry = pickle.load(file)
+                entry: _Entry = _Unpickler(file, self.shared).load()
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             self.misses.append(meta.slug)
             return None
@@ -134,7 +175,11 @@ class PostCache:
         try:
             self.folder.mkdir(exist_ok=True)
             temp = self.folder / f".{key}.{os.getpid()}"
-            temp.write_bytes(pickle.dumps(_Entry(post, diagnostics, deps), 5))
+            buffer = io.BytesIO()
+            if not self._names:
+                self._names.update({id(obj): name for name, obj in self.shared.items()})
+            _Pickler(buffer, self._names).dump(_Entry(post, diagnostics, deps))
+            temp.write_bytes(buffer.getvalue())
             os.replace(temp, self.folder / key)
         except OSError as exc:  # a cache that cannot be written only costs time
             log.debug("cache write failed: %s", exc)

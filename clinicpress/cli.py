@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from .build_state import unchanged_since_last_build
 from .diagnostics import BuildFailed, Diagnostic, summary_line
 from .output import OutputRefused
-from .pipeline import BuildOptions, build
+from .pipeline import BuildOptions, build, inputs_of
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,12 +120,25 @@ def _options(args: argparse.Namespace, output: Path | None) -> BuildOptions:
 
 def _build(args: argparse.Namespace) -> int:
     output = args.output if args.output is not None else args.site / "output"
-    result = build(replace(_options(args, output), cache=not args.no_cache))
+    options = replace(_options(args, output), cache=not args.no_cache)
+    started = time.perf_counter()
+    inputs = inputs_of(options)
+    last = unchanged_since_last_build(args.site, output, inputs) if inputs else None
+    if last is not None:
+        _print_diagnostics(last.diagnostics)
+        print(f"{output} is up to date: nothing changed since the last build "
+              f"({last.files} files, {last.posts} posts; checked in "
+              f"{time.perf_counter() - started:.2f}s), {_warnings(len(last.diagnostics))}")
+        return 0
+    result = build(options, inputs)
     _print_diagnostics(result.diagnostics)
-    warnings = len(result.diagnostics)
-    print(f"built {len(result.files)} files ({len(result.site.posts)} posts) into {output} "
-          f"in {result.seconds:.2f}s, {warnings} warning{'s' if warnings != 1 else ''}")
+    print(f"built {result.file_count} files ({len(result.site.posts)} posts) into {output} "
+          f"in {result.seconds:.2f}s, {_warnings(len(result.diagnostics))}")
     return 0
+
+
+def _warnings(count: int) -> str:
+    return f"{count} warning{'s' if count != 1 else ''}"
 
 
 def _check(args: argparse.Namespace) -> int:

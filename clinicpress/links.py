@@ -8,7 +8,7 @@ Every ``href`` and ``src`` under the site's base path must name an output file
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Iterable, Set
 from functools import lru_cache
 from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
@@ -47,41 +47,66 @@ def _resolve(page_url: str, link_path: str) -> str:
     return urljoin(page_url, link_path)
 
 
-def check_links(files: Sequence[OutputFile], base_path: str, diags: Diagnostics,
+class LinkIndex:
+    """The ids and links of every page, kept instead of the pages (which can be written
+    out as soon as they are rendered); link strings shared by many pages are kept once."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[set[str], list[str]]] = {}
+        self.sources: dict[str, str] = {}
+        self.paths: set[str] = set()
+        self._strings: dict[str, str] = {}
+
+    def add(self, file: OutputFile) -> None:
+        self.paths.add(file.path)
+        if file.source:
+            self.sources[file.path] = file.source
+        if file.path.endswith(".html"):
+            ids, links = _ids_and_links(file.content.decode("utf-8"))
+            keep = self._strings.setdefault
+            self.pages[file.path] = ids, [keep(link, link) for link in links]
+
+    def check(self, base_path: str, diags: Diagnostics,
+              find_line: LineFinder = lambda source, needle: None,
+              existing: Set[str] | None = None) -> int:
+        """Warn for each broken internal link; returns how many links were checked.
+
+        ``find_line(source, link)`` gives the line of the link in its source file.
+        ``existing`` names every output file when only some pages were added (the
+        preview checks the page just edited); anchors are checked on added pages only.
+        """
+        known = self.paths if existing is None else existing
+        checked = 0
+        for path, (_, links) in sorted(self.pages.items()):
+            page_url = base_path + path.removesuffix("index.html")
+            source = self.sources.get(path, path)
+            for link in links:
+                scheme, netloc, link_path, fragment = _split(link)
+                if scheme or netloc:
+                    continue
+                target = _resolve(page_url, link_path)
+                if not target.startswith(base_path):
+                    diags.warning(source, find_line(source, link), f"link '{link}' leaves the "
+                                  f"site's base path {base_path}")
+                    continue
+                rel = unquote(target[len(base_path):])
+                file_path = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+                checked += 1
+                if file_path not in known:
+                    diags.warning(source, find_line(source, link),
+                                  f"broken link '{link}' (on {path}): no such page")
+                elif fragment and file_path in self.pages and \
+                        unquote(fragment) not in self.pages[file_path][0]:
+                    diags.warning(source, find_line(source, link),
+                                  f"link '{link}' (on {path}) points to a missing anchor")
+        return checked
+
+
+def check_links(files: Iterable[OutputFile], base_path: str, diags: Diagnostics,
                 find_line: LineFinder = lambda source, needle: None,
                 existing: Set[str] | None = None) -> int:
-    """Warn for each broken internal link; returns how many links were checked.
-
-    ``find_line(source, link)`` gives the line of the link in its source file.
-    ``existing`` names every output file when ``files`` are only some of them (the
-    preview checks the page just edited); anchors are checked on ``files`` only.
-    """
-    pages = {f.path: _ids_and_links(f.content.decode("utf-8")) for f in files
-             if f.path.endswith(".html")}
-    sources = {f.path: f.source for f in files if f.source}
-    if existing is None:
-        existing = {f.path for f in files}
-    checked = 0
-    for path, (_, links) in sorted(pages.items()):
-        page_url = base_path + path.removesuffix("index.html")
-        source = sources.get(path, path)
-        for link in links:
-            scheme, netloc, link_path, fragment = _split(link)
-            if scheme or netloc:
-                continue
-            target = _resolve(page_url, link_path)
-            if not target.startswith(base_path):
-                diags.warning(source, find_line(source, link), f"link '{link}' leaves the "
-                              f"site's base path {base_path}")
-                continue
-            rel = unquote(target[len(base_path):])
-            file_path = rel + "index.html" if rel == "" or rel.endswith("/") else rel
-            checked += 1
-            if file_path not in existing:
-                diags.warning(source, find_line(source, link),
-                              f"broken link '{link}' (on {path}): no such page")
-            elif fragment and file_path in pages and \
-                    unquote(fragment) not in pages[file_path][0]:
-                diags.warning(source, find_line(source, link),
-                              f"link '{link}' (on {path}) points to a missing anchor")
-    return checked
+    """``LinkIndex.check`` over ``files``."""
+    index = LinkIndex()
+    for file in files:
+        index.add(file)
+    return index.check(base_path, diags, find_line, existing)

@@ -22,9 +22,10 @@ from pathlib import Path, PurePosixPath
 from .assets import Assets, collect_assets
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .documents import split_document
+from .file_sink import FileSink
 from .front_matter import PostMeta, parse_post
 from .model import OutputFile, Post
-from .pipeline import BuildOptions, Loaded, check_files, load_posts, render_files, site_extras
+from .pipeline import BuildOptions, Loaded, line_finder, load_posts, render_files, site_extras
 from .posts import render_post
 from .render import PageJob, Renderer, bind_site, make_environment, page_jobs, render_job
 from .review import check_reviews
@@ -96,8 +97,9 @@ class LiveSite:
             loaded = load_posts(options, assets, diags, {})
             site = loaded.assemble(loaded.posts, True, diags)
             diags.stop_if_errors()
-            files = render_files(site, assets, options, diags, {})
-            check_files(files, options, site.config.base_path, diags)
+            sink = FileSink(None)
+            render_files(site, assets, options, diags, {}, sink)
+            sink.check(site.config.base_path, diags, line_finder(options.site_dir))
             diags.stop_if_errors()
         except BuildFailed as failed:
             self.site_errors = [d for d in failed.diagnostics if d.level == "error"]
@@ -112,7 +114,7 @@ class LiveSite:
                                                                     assets), Diagnostics())
         self._show(site)
         assets_and_pages = {f.path for f in assets.files} | set(self.jobs)
-        self.files = {f.path: f.content for f in files}
+        self.files = {f.path: f.content for f in sink.files}
         self.extras = {path: content for path, content in self.files.items()
                        if path not in assets_and_pages}
         self.extras_fresh = True
@@ -179,15 +181,15 @@ class LiveSite:
     def _check_pages(self, paths: set[str], diags: Diagnostics) -> None:
         """Links on the pages of the posts just saved (every page is checked on reload)."""
         assert self.site is not None
-        pages = []
+        sink = FileSink(None)
         for source in sorted(paths):
             post = self.posts.get(source)
             page = f"posts/{post.slug}/index.html" if post else ""
             content = self.file(page) if page else None
             if content is not None:
-                pages.append(OutputFile(path=page, content=content, source=source))
+                sink.add(OutputFile(path=page, content=content, source=source))
         known = set(self.jobs) | {f.path for f in self.assets.files} | set(self.extras)
-        check_files(pages, self.options, self.site.config.base_path, diags, known)
+        sink.check(self.site.config.base_path, diags, line_finder(self.options.site_dir), known)
 
     def file(self, path: str) -> bytes | None:
         """The content of one output file, rendered now if it was not yet."""

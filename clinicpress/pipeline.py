@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -18,18 +19,19 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup
 
 from .assets import Assets, collect_assets
+from .build_state import forget_build, inputs_fingerprint, record_build
 from .cache import PageCache, PostCache
 from .config import SiteConfig, load_config
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .documents import split_document
 from .feeds import render_feeds, robots, sitemap
+from .file_sink import FileSink
 from .front_matter import PostMeta, parse_author, parse_page, parse_post
 from .git_dates import last_commit_dates
 from .hosting import hosting_files
-from .links import check_links
 from .markdown_render import convert_markdown
 from .model import Author, OutputFile, Page, Post, Reference
-from .output import check_paths, write_site
+from .output import Staging
 from .posts import render_author, render_page, render_posts
 from .references import load_bibliography
 from .render import Renderer, make_environment, render_site
@@ -59,7 +61,8 @@ class BuildOptions:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildResult:
     site: Site
-    files: tuple[OutputFile, ...]
+    files: tuple[OutputFile, ...]  # in memory: only when nothing was written
+    file_count: int
     diagnostics: tuple[Diagnostic, ...]
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
@@ -176,25 +179,27 @@ def _snippet(markdown_text: str, config: SiteConfig, diags: Diagnostics) -> Mark
 
 
 def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagnostics,
-                 timings: dict[str, float]) -> list[OutputFile]:
-    """Phase two: every output file, in memory."""
+                 timings: dict[str, float], sink: FileSink) -> None:
+    """Phase two: every output file, handed to ``sink`` as soon as it is made."""
     start = time.perf_counter()
     page_cache = PageCache.open(options.site_dir, options.cache)
     renderer = Renderer(options.site_dir, make_environment(options.site_dir, site, assets), diags,
                         page_cache)
-    pages = render_site(site, renderer)
+    public = []
+    for page in render_site(site, renderer):
+        sink.add(page)
+        if page.path != "404.html" and b'http-equiv="refresh"' not in page.content:
+            public.append(page.path)
     page_cache.prune()
     timings["page_cache_hits"] = page_cache.hits
     diags.stop_if_errors()
     timings["templates"] = time.perf_counter() - start
-    public = [p.path for p in pages if p.path != "404.html" and b'http-equiv="refresh"' not in
-              p.content]
-    files = [*pages, *assets.files, *site_extras(site, assets, public)]
-    if options.search and site.config.search:
+    for file in (*assets.files, *site_extras(site, assets, public)):
+        sink.add(file)
+    if options.search and site.config.search and sink.staging is not None:
         search_start = time.perf_counter()
-        files += build_search_index(pages, site.config.language)
+        sink.add_written(build_search_index(sink.staging.folder, site.config.language))
         timings["search"] = time.perf_counter() - search_start
-    return files
 
 
 def site_extras(site: Site, assets: Assets, public_pages: Sequence[str]) -> list[OutputFile]:
@@ -203,14 +208,7 @@ def site_extras(site: Site, assets: Assets, public_pages: Sequence[str]) -> list
             *hosting_files(site, assets)]
 
 
-def check_files(files: Sequence[OutputFile], options: BuildOptions, base_path: str,
-                diags: Diagnostics, existing: Set[str] | None = None) -> None:
-    """Paths that are safe and unique, and internal links that lead somewhere."""
-    check_paths(files, diags)
-    check_links(files, base_path, diags, _line_finder(options.site_dir), existing)
-
-
-def _line_finder(site_dir: Path) -> Callable[[str, str], int | None]:
+def line_finder(site_dir: Path) -> Callable[[str, str], int | None]:
     """Where a link stands in a Markdown source (for link-check diagnostics)."""
 
     def find(source: str, needle: str) -> int | None:
@@ -224,20 +222,41 @@ def _line_finder(site_dir: Path) -> Callable[[str, str], int | None]:
     return find
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Load everything, render everything, check it, then write it all at once."""
+def inputs_of(options: BuildOptions) -> str | None:
+    """The fingerprint of a writing build's inputs (``build_state``), None when the build
+    must run anyway (no cache, or dates from git history)."""
+    if options.output_dir is None or not options.cache or options.dates_from_git:
+        return None
+    key = (str(options.site_dir.absolute()), str(options.output_dir.absolute()), options.strict,
+           options.drafts, options.base_url, options.search)
+    return inputs_fingerprint(options.site_dir, key, build_time(options.now))
+
+
+def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
+    """Load everything, render everything, check it, then swap it all in at once.
+
+    ``inputs`` (from ``inputs_of``, taken before anything is read) is recorded with the
+    output so that the next build of unchanged inputs can skip the work."""
     started = time.perf_counter()
     diags = Diagnostics()
     timings: dict[str, float] = {}
     assets = collect_assets(options.site_dir, diags)
     site, rendered = load_site(options, assets, diags, timings)
-    files = render_files(site, assets, options, diags, timings)
-    check_files(files, options, site.config.base_path, diags)
-    diags.stop_if_errors(strict=options.strict)
-    if options.output_dir is not None:
-        write_start = time.perf_counter()
-        write_site(files, options.output_dir, options.site_dir)
-        timings["write"] = time.perf_counter() - write_start
-    return BuildResult(site=site, files=tuple(files), diagnostics=tuple(diags.sorted()),
+    staging = Staging(options.output_dir, options.site_dir) if options.output_dir else None
+    with staging or contextlib.nullcontext():
+        sink = FileSink(staging)
+        render_files(site, assets, options, diags, timings, sink)
+        sink.check(site.config.base_path, diags, line_finder(options.site_dir))
+        diags.stop_if_errors(strict=options.strict)
+        if staging is not None:
+            commit_start = time.perf_counter()
+            forget_build(options.site_dir, staging.output)
+            staging.commit()
+            if inputs and site.posts and not site.config.dates_from_git:
+                record_build(options.site_dir, staging.output, inputs, tuple(diags.sorted()),
+                             len(sink.records), len(site.posts))
+            timings["swap"] = time.perf_counter() - commit_start
+    return BuildResult(site=site, files=tuple(sink.files), file_count=len(sink.records),
+                       diagnostics=tuple(diags.sorted()),
                        seconds=time.perf_counter() - started, timings=timings,
                        rendered=rendered)

@@ -16,6 +16,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 
 from .cache import PostCache
@@ -213,13 +214,31 @@ def render_posts(metas: Sequence[PostMeta], authors: Mapping[str, Author],
                                  initializer=_die_with_parent) as pool:
             rendered = pool.map(_render_chunk, [[metas[i] for i in chunk] for chunk in chunks],
                                 *(itertools.repeat(arg) for arg in args))
-            _collect(rendered, chunks, metas, results, cache, progress)
+            shared = ([(share_objects(post, bibliography, authors), post_diags)
+                       for post, post_diags in chunk] for chunk in rendered)
+            _collect(shared, chunks, metas, results, cache, progress)
     posts = []
     for index in range(len(metas)):
         post, post_diags = results[index]
         posts.append(post)
         diags.extend(post_diags)
     return posts
+
+
+def share_objects(post: Post, bibliography: Mapping[str, Reference],
+                  authors: Mapping[str, Author]) -> Post:
+    """A post from a pool worker with its authors and references replaced by the site's
+    own (equal) objects, so that thousands of posts do not each carry copies of them."""
+
+    def person(author: Author) -> Author:
+        return author if authors.get(author.id) != author else authors[author.id]
+
+    citations = tuple(
+        replace(c, reference=bibliography[c.reference.id])
+        if bibliography.get(c.reference.id) == c.reference else c for c in post.citations)
+    review = replace(post.review, reviewer=person(post.review.reviewer)) if post.review else None
+    return replace(post, citations=citations, authors=tuple(map(person, post.authors)),
+                   review=review)
 
 
 def _collect(rendered: Iterable[list[tuple[Post, list[Diagnostic]]]], chunks: list[list[int]],

@@ -179,10 +179,10 @@ def render_job(job: PageJob, renderer: Renderer, cache_key: str = "") -> OutputF
     return renderer.render(job.template, job.path, job.source, cache_key, **job.context)
 
 
-def render_site(site: Site, renderer: Renderer) -> list[OutputFile]:
-    """Every HTML page of the site; post pages come from the page cache when it is on."""
+def render_site(site: Site, renderer: Renderer) -> Iterator[OutputFile]:
+    """Every HTML page of the site, one at a time (so each can be written and let go);
+    post pages come from the page cache when it is on."""
     context_key = _context_key(site, renderer)
-    files = []
     for job in page_jobs(site):
         key = ""
         if context_key and job.template == "post.html":
@@ -191,8 +191,7 @@ def render_site(site: Site, renderer: Renderer) -> list[OutputFile]:
                            repr([p.slug for p in site.related_to(post)]).encode())
         file = render_job(job, renderer, key)
         if file is not None:
-            files.append(file)
-    return files
+            yield file
 
 
 def _context_key(site: Site, renderer: Renderer) -> str:

@@ -1,4 +1,4 @@
-"""Rendered HTML pages in, the Pagefind search bundle (as output files) out.
+"""A folder of rendered HTML pages in, the Pagefind search bundle written beside them.
 
 Pagefind (the Python package ships its binary; nothing is downloaded) indexes
 only what is inside ``data-pagefind-body``: article text, not navigation,
@@ -8,15 +8,12 @@ footers or reference lists (``data-pagefind-ignore``).
 from __future__ import annotations
 
 import asyncio
-import tempfile
-from collections.abc import Coroutine, Sequence
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from pagefind.index import IndexConfig, PagefindIndex
-
-from .model import OutputFile
 
 BUNDLE = "pagefind"
 
@@ -41,18 +38,9 @@ def _run(job: Coroutine[Any, Any, None]) -> None:
         pool.submit(asyncio.run, job).result()
 
 
-def build_search_index(pages: Sequence[OutputFile], language: str) -> list[OutputFile]:
-    searchable = [p for p in pages
-                  if p.path.endswith(".html") and b"data-pagefind-body" in p.content]
-    with tempfile.TemporaryDirectory(prefix="clinicpress-search-") as tmp:
-        site, folder = Path(tmp) / "site", Path(tmp) / BUNDLE
-        for page in searchable:  # result URLs are relative; the page adds the base path
-            target = site / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.content)
-        _run(_index(site, language, folder))
-        return [
-            OutputFile(path=f"{BUNDLE}/{file.relative_to(folder).as_posix()}",
-                       content=file.read_bytes())
-            for file in sorted(folder.rglob("*")) if file.is_file()
-        ]
+def build_search_index(site: Path, language: str) -> list[str]:
+    """Index the HTML pages in the folder ``site`` and write the bundle into its
+    ``pagefind/`` folder; returns the bundle's file paths, relative to ``site``."""
+    folder = site / BUNDLE
+    _run(_index(site, language, folder))
+    return sorted(file.relative_to(site).as_posix() for file in folder.rglob("*") if file.is_file())

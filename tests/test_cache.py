@@ -83,3 +83,46 @@ def test_review_dates_are_checked_against_today_even_for_cached_posts(site: Path
                        now=datetime(2027, 6, 1, tzinfo=UTC))
     assert later.timings["cache_hits"] == 4
     assert any("overdue for medical review" in d.message for d in later.diagnostics)
+
+
+def build_cli(site: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from clinicpress.cli import main
+
+    code = main(["--site", str(site), "--no-search", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def test_an_unchanged_site_is_not_built_again(site: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")
+    code, first_out, first_err = build_cli(site, capsys)
+    assert code == 0 and first_out.startswith("built ")
+    before = stamps(site / "output")
+    code, out, err = build_cli(site, capsys)
+    assert code == 0 and "is up to date: nothing changed since the last build" in out
+    assert err == first_err  # the same warnings, again
+    assert stamps(site / "output") == before  # not a file touched
+
+    # Any input, an option, the date, or the output itself changing means a real build.
+    post = site / "content/posts/2024-02-10-night-pain.md"
+    post.write_text(post.read_text().replace("when it is quiet", "when the house is silent"))
+    assert build_cli(site, capsys)[1].startswith("built ")
+    assert b"when the house is silent" in (site / "output/posts/night-pain/index.html").read_bytes()
+    assert "up to date" in build_cli(site, capsys)[1]
+    assert build_cli(site, capsys, "--base-url", "https://other.example/")[1].startswith("built ")
+    assert "up to date" in build_cli(site, capsys, "--base-url", "https://other.example/")[1]
+    (site / "output/posts/night-pain/index.html").write_text("edited by hand")
+    assert build_cli(site, capsys, "--base-url", "https://other.example/")[1].startswith("built ")
+    assert b"when the house is silent" in (site / "output/posts/night-pain/index.html").read_bytes()
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static/new.txt").write_text("a new static file")
+    assert build_cli(site, capsys)[1].startswith("built ")
+    assert (site / "output/static/new.txt").is_file()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1735732800 + 86400))  # tomorrow
+    assert build_cli(site, capsys)[1].startswith("built ")
+    assert build_cli(site, capsys, "--no-cache")[1].startswith("built ")
