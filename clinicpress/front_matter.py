@@ -8,7 +8,7 @@ still point at the right line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -99,6 +99,10 @@ class PostMeta:
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 2)
+
+    def without_body(self) -> PostMeta:
+        """The same front matter without the Markdown text (let go once it is rendered)."""
+        return replace(self, document=replace(self.document, body=""))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -134,6 +134,7 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     parsed = {m.document.path for m in post_metas}
     unreadable = [slug_from_filename(PurePosixPath(s.path).stem) for s in sources.posts
                   if s.path not in parsed]
+    del sources  # the parsed documents hold what is needed; let the file texts go
     check_posts(post_metas, diags, drafts_shown=options.drafts, unreadable=unreadable)
     if not options.drafts:
         post_metas = [m for m in post_metas if not m.draft]

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
@@ -185,13 +185,16 @@ def _die_with_parent() -> None:
     libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def render_posts(metas: Sequence[PostMeta], authors: Mapping[str, Author],
+def render_posts(metas: list[PostMeta], authors: Mapping[str, Author],
                  bibliography: Mapping[str, Reference], config: SiteConfig,
                  diags: Diagnostics, image_sizes: Mapping[str, tuple[int, int]],
                  cache: PostCache,
                  progress: Callable[[int, int], None] | None = None) -> list[Post]:
     """Every post: from the cache when nothing it depends on changed, else rendered, in a
     process pool when there are enough to pay for it. Same output and diagnostics either way.
+
+    Each post's Markdown text is let go as soon as the post is rendered: ``metas`` is
+    updated in place with body-less copies, so a big site is not held twice in memory.
     """
     results: dict[int, tuple[Post, list[Diagnostic]]] = {}
     todo = []
@@ -201,6 +204,7 @@ def render_posts(metas: Sequence[PostMeta], authors: Mapping[str, Author],
             todo.append(index)
         else:
             results[index] = hit
+            metas[index] = meta.without_body()
     chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
     args = (authors, bibliography, config, image_sizes)
     workers = min(os.cpu_count() or 1, len(chunks))
@@ -242,7 +246,7 @@ def share_objects(post: Post, bibliography: Mapping[str, Reference],
 
 
 def _collect(rendered: Iterable[list[tuple[Post, list[Diagnostic]]]], chunks: list[list[int]],
-             metas: Sequence[PostMeta], results: dict[int, tuple[Post, list[Diagnostic]]],
+             metas: list[PostMeta], results: dict[int, tuple[Post, list[Diagnostic]]],
              cache: PostCache, progress: Callable[[int, int], None] | None) -> None:
     for chunk, chunk_results in zip(chunks, rendered, strict=True):
         for index, (post, post_diags) in zip(chunk, chunk_results, strict=True):
@@ -250,5 +254,6 @@ def _collect(rendered: Iterable[list[tuple[Post, list[Diagnostic]]]], chunks: li
             if not any(d.level == "error" for d in post_diags):
                 cache.put(metas[index], post, post_diags,
                           (c.reference.id for c in post.citations))
+            metas[index] = metas[index].without_body()
         if progress:
             progress(len(results), len(metas))
