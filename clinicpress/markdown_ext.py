@@ -44,16 +44,16 @@ class CitationState:
 
 
 class CitationProcessor(InlineProcessor):
-    def __init__(self, pattern: str, md: Markdown, is_known: Callable[[str], bool]) -> None:
+    def __init__(self, pattern: str, md: Markdown, extension: CitationExtension) -> None:
         super().__init__(pattern, md)
-        self.is_known = is_known
+        self.extension = extension
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # type: ignore[override]
         state: CitationState = self.md.citations  # type: ignore[attr-defined]
         sup = ET.Element("sup", {"class": "citation", "data-pagefind-ignore": "all"})
         keys = [k.strip().lstrip("@") for k in m.group(1).split(";")]
         for i, key in enumerate(keys):
-            if not self.is_known(key):
+            if not self.extension.is_known(key):
                 state.unknown.append(key)
                 missing = ET.SubElement(sup, "span", {"class": "citation-missing"})
                 missing.text = f"[{key}?]"
@@ -70,6 +70,9 @@ class CitationProcessor(InlineProcessor):
 
 
 class CitationExtension(Extension):
+    """``[@key]`` citations; ``is_known`` may be changed between documents (one
+    ``Markdown`` instance converts many, with ``reset()`` in between)."""
+
     def __init__(self, is_known: Callable[[str], bool]) -> None:
         super().__init__()
         self.is_known = is_known
@@ -78,8 +81,7 @@ class CitationExtension(Extension):
         md.registerExtension(self)
         self.md = md
         self.reset()
-        md.inlinePatterns.register(CitationProcessor(CITE_PATTERN, md, self.is_known),
-                                   "citation", 175)
+        md.inlinePatterns.register(CitationProcessor(CITE_PATTERN, md, self), "citation", 175)
 
     def reset(self) -> None:
         self.md.citations = CitationState()  # type: ignore[attr-defined]

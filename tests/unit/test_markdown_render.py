@@ -36,6 +36,41 @@ def test_state_never_leaks_between_documents() -> None:
     assert first.citations.order == ["a"]
 
 
+RICH = """## Pain {#pain}
+
+*[NSAID]: non-steroidal anti-inflammatory drug
+
+An NSAID helps some people [@a]. <span onclick="x()">raw</span>
+
+!!! note "Ask first"
+    Talk to your doctor.
+
+Term
+: Definition
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+## Pain
+"""
+PLAIN = "## Pain\n\nAn NSAID is a medicine [@b]; see [@nope].\n\n## Sleep\n"
+
+
+def test_a_reused_converter_gives_what_a_fresh_one_gives() -> None:
+    from clinicpress.markdown_render import _converter
+
+    for first, second in ((RICH, PLAIN), (PLAIN, RICH)):
+        _converter.cache_clear()
+        fresh, fresh_problems = convert(second)
+        convert(first)  # leaves abbreviations, stashed HTML, ids, citations behind if any leak
+        reused, reused_problems = convert(second)
+        assert (reused.html, reused.toc, reused.citations) == (fresh.html, fresh.toc,
+                                                               fresh.citations)
+        assert reused_problems == fresh_problems
+    assert "<abbr" not in convert(PLAIN)[0].html  # RICH's abbreviation stays in RICH
+
+
 def test_toc_from_headings_with_depth() -> None:
     result, _ = convert("## One\n\n### Two\n\n#### Three\n\n## References\n")
     assert [(h.id, h.title) for h in result.toc] == [("one", "One"),
