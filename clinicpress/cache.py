@@ -199,7 +199,7 @@ class PageCache:
 
     folder: Path | None
     hits: int = 0
-    _used: set[str] = field(default_factory=set)
+    used: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, site_dir: Path, enabled: bool) -> PageCache:
@@ -208,7 +208,7 @@ class PageCache:
     def get(self, key: str) -> bytes | None:
         if self.folder is None:
             return None
-        self._used.add(key)
+        self.used.add(key)
         try:
             data = (self.folder / key).read_bytes()
         except OSError:
@@ -219,7 +219,7 @@ class PageCache:
     def put(self, key: str, content: bytes) -> None:
         if self.folder is None:
             return
-        self._used.add(key)
+        self.used.add(key)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temp = self.folder / f".{key}.{os.getpid()}"
@@ -232,7 +232,7 @@ class PageCache:
         if self.folder is None or not self.folder.is_dir():
             return
         for entry in self.folder.iterdir():
-            if entry.name not in self._used:
+            if entry.name not in self.used:
                 entry.unlink(missing_ok=True)
 
 

@@ -29,6 +29,11 @@ class FileSink:
         elif is_safe_path(file.path):  # an unsafe one is reported by ``check``
             self.staging.write(file)
 
+    def add_extracted(self, path: str, source: str, ids: set[str], links: list[str]) -> None:
+        """A page a worker process wrote into the staging folder, with its ids and links."""
+        self.links.add_extracted(path, source, ids, links)
+        self.records.append(OutputFile(path=path, content=b"", source=source))
+
     def add_written(self, paths: list[str]) -> None:
         """Files another program wrote into the staging folder (the search bundle)."""
         for path in paths:

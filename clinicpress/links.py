@@ -32,6 +32,10 @@ def _ids_and_links(html: str) -> tuple[set[str], list[str]]:
     return ids, list(links)
 
 
+def page_ids_and_links(file: OutputFile) -> tuple[set[str], list[str]]:
+    return _ids_and_links(file.content.decode("utf-8"))
+
+
 @lru_cache(maxsize=8192)
 def _split(link: str) -> tuple[str, str, str, str]:
     parts = urlsplit(link)
@@ -58,13 +62,20 @@ class LinkIndex:
         self._strings: dict[str, str] = {}
 
     def add(self, file: OutputFile) -> None:
-        self.paths.add(file.path)
-        if file.source:
-            self.sources[file.path] = file.source
         if file.path.endswith(".html"):
-            ids, links = _ids_and_links(file.content.decode("utf-8"))
+            self.add_extracted(file.path, file.source, *page_ids_and_links(file))
+        else:
+            self.add_extracted(file.path, file.source)
+
+    def add_extracted(self, path: str, source: str, ids: set[str] | None = None,
+                      links: list[str] | None = None) -> None:
+        """A file whose ids and links were already found (by a worker process)."""
+        self.paths.add(path)
+        if source:
+            self.sources[path] = source
+        if ids is not None and links is not None:
             keep = self._strings.setdefault
-            self.pages[file.path] = ids, [keep(link, link) for link in links]
+            self.pages[path] = ids, [keep(link, link) for link in links]
 
     def check(self, base_path: str, diags: Diagnostics,
               find_line: LineFinder = lambda source, needle: None,

@@ -32,9 +32,10 @@ from .hosting import hosting_files
 from .markdown_render import convert_markdown
 from .model import Author, OutputFile, Page, Post, Reference
 from .output import Staging
+from .page_pool import render_pages
 from .posts import render_author, render_page, render_posts
 from .references import load_bibliography
-from .render import Renderer, make_environment, render_site
+from .render import Renderer, make_environment
 from .review import check_reviews
 from .search_index import build_search_index
 from .site import Site, assemble_site, check_posts
@@ -186,11 +187,7 @@ def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagn
     page_cache = PageCache.open(options.site_dir, options.cache)
     renderer = Renderer(options.site_dir, make_environment(options.site_dir, site, assets), diags,
                         page_cache)
-    public = []
-    for page in render_site(site, renderer):
-        sink.add(page)
-        if page.path != "404.html" and b'http-equiv="refresh"' not in page.content:
-            public.append(page.path)
+    public = render_pages(site, renderer, sink)
     page_cache.prune()
     timings["page_cache_hits"] = page_cache.hits
     diags.stop_if_errors()

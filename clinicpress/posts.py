@@ -176,7 +176,7 @@ def _render_chunk(metas: list[PostMeta], authors: Mapping[str, Author],
     return results
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Pool workers end when the build is killed, instead of waiting forever (Linux)."""
     if sys.platform != "linux":
         return
@@ -215,7 +215,7 @@ def render_posts(metas: list[PostMeta], authors: Mapping[str, Author],
     else:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=_die_with_parent) as pool:
+                                 initializer=die_with_parent) as pool:
             rendered = pool.map(_render_chunk, [[metas[i] for i in chunk] for chunk in chunks],
                                 *(itertools.repeat(arg) for arg in args))
             shared = ([(share_objects(post, bibliography, authors), post_diags)

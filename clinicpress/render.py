@@ -179,11 +179,15 @@ def render_job(job: PageJob, renderer: Renderer, cache_key: str = "") -> OutputF
     return renderer.render(job.template, job.path, job.source, cache_key, **job.context)
 
 
-def render_site(site: Site, renderer: Renderer) -> Iterator[OutputFile]:
-    """Every HTML page of the site, one at a time (so each can be written and let go);
-    post pages come from the page cache when it is on."""
-    context_key = _context_key(site, renderer)
-    for job in page_jobs(site):
+def render_site(site: Site, renderer: Renderer, share: tuple[int, int] = (0, 1),
+                context_key: str | None = None) -> Iterator[OutputFile]:
+    """The HTML pages of the site, one at a time (so each can be written and let go);
+    ``share=(i, n)`` renders every n-th page from the i-th (for parallel workers). Post
+    pages come from the page cache when it is on."""
+    if context_key is None:
+        context_key = page_context_key(site, renderer)
+    first, step = share
+    for job in page_jobs(site)[first::step]:
         key = ""
         if context_key and job.template == "post.html":
             post = job.context["post"]
@@ -194,7 +198,7 @@ def render_site(site: Site, renderer: Renderer) -> Iterator[OutputFile]:
             yield file
 
 
-def _context_key(site: Site, renderer: Renderer) -> str:
+def page_context_key(site: Site, renderer: Renderer) -> str:
     """Everything besides the post itself that a post page's templates can read: the
     config, templates, assets, pages, site-wide snippets and a summary of every post."""
     if renderer.pages.folder is None:
