@@ -8,6 +8,8 @@ only replaces the output folder after every check has passed (``output.Staging``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .diagnostics import Diagnostics
 from .links import LineFinder, LinkIndex
 from .model import OutputFile
@@ -29,9 +31,9 @@ class FileSink:
         elif is_safe_path(file.path):  # an unsafe one is reported by ``check``
             self.staging.write(file)
 
-    def add_extracted(self, path: str, source: str, ids: set[str], links: list[str]) -> None:
-        """A page a worker process wrote into the staging folder, with its ids and links."""
-        self.links.add_extracted(path, source, ids, links)
+    def add_compact(self, path: str, source: str, ids: str, links: Iterable[str]) -> None:
+        """A page a worker process wrote into the staging folder (``links.compact_links``)."""
+        self.links.add_compact(path, source, ids, links)
         self.records.append(OutputFile(path=path, content=b"", source=source))
 
     def add_written(self, paths: list[str]) -> None:

@@ -36,6 +36,13 @@ def page_ids_and_links(file: OutputFile) -> tuple[set[str], list[str]]:
     return _ids_and_links(file.content.decode("utf-8"))
 
 
+def compact_links(ids: set[str], links: list[str]) -> tuple[str, list[str]]:
+    """A page's ids as one string ("\0id\0id\0"), and its links but those to an anchor
+    that is on the page itself (they are fine; only the broken ones are kept)."""
+    others = [link for link in links if not (link.startswith("#") and unquote(link[1:]) in ids)]
+    return "\0" + "\0".join(sorted(ids)) + "\0", others
+
+
 @lru_cache(maxsize=8192)
 def _split(link: str) -> tuple[str, str, str, str]:
     parts = urlsplit(link)
@@ -53,29 +60,31 @@ def _resolve(page_url: str, link_path: str) -> str:
 
 class LinkIndex:
     """The ids and links of every page, kept instead of the pages (which can be written
-    out as soon as they are rendered); link strings shared by many pages are kept once."""
+    out as soon as they are rendered), in little memory: link strings shared by many pages
+    are kept once, links to an anchor on their own page are checked at once, and each
+    page's ids are one string ("\0id\0id\0") for the few links from other pages."""
 
     def __init__(self) -> None:
-        self.pages: dict[str, tuple[set[str], list[str]]] = {}
+        self.pages: dict[str, tuple[str, list[str]]] = {}
         self.sources: dict[str, str] = {}
         self.paths: set[str] = set()
         self._strings: dict[str, str] = {}
 
     def add(self, file: OutputFile) -> None:
         if file.path.endswith(".html"):
-            self.add_extracted(file.path, file.source, *page_ids_and_links(file))
-        else:
-            self.add_extracted(file.path, file.source)
+            self.add_compact(file.path, file.source, *compact_links(*page_ids_and_links(file)))
+            return
+        self.paths.add(file.path)
+        if file.source:
+            self.sources[file.path] = file.source
 
-    def add_extracted(self, path: str, source: str, ids: set[str] | None = None,
-                      links: list[str] | None = None) -> None:
-        """A file whose ids and links were already found (by a worker process)."""
+    def add_compact(self, path: str, source: str, ids: str, links: Iterable[str]) -> None:
+        """A page as ``compact_links`` gives it (what worker processes send)."""
         self.paths.add(path)
         if source:
             self.sources[path] = source
-        if ids is not None and links is not None:
-            keep = self._strings.setdefault
-            self.pages[path] = ids, [keep(link, link) for link in links]
+        keep = self._strings.setdefault
+        self.pages[path] = ids, [keep(link, link) for link in links]
 
     def check(self, base_path: str, diags: Diagnostics,
               find_line: LineFinder = lambda source, needle: None,
@@ -107,7 +116,7 @@ class LinkIndex:
                     diags.warning(source, find_line(source, link),
                                   f"broken link '{link}' (on {path}): no such page")
                 elif fragment and file_path in self.pages and \
-                        unquote(fragment) not in self.pages[file_path][0]:
+                        f"\0{unquote(fragment)}\0" not in self.pages[file_path][0]:
                     diags.warning(source, find_line(source, link),
                                   f"link '{link}' (on {path}) points to a missing anchor")
         return checked

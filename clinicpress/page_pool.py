@@ -1,10 +1,12 @@
 """The site's HTML pages rendered by all cores at once, when a build writes a big site.
 
 Forked workers inherit the assembled ``Site``, the templates and the staging
-folder (nothing is pickled to them); each renders every n-th page, writes it
-into the staging folder and sends back only what the checks need: path, source,
-ids, links, whether it is a public page, template errors and the page-cache
-entries it used. Pages are the same as when one process renders them all.
+folder (nothing is pickled to them); each task renders every n-th page, writes
+it into the staging folder and sends back only what the checks need, compacted
+(``links.compact_links``): path, source, ids, links, whether it is a public
+page, template errors and the page-cache entries it used. There are several
+tasks per worker so no big result is ever held at once. Pages are the same as
+when one process renders them all.
 Elsewhere than Linux, for small sites, and when nothing is written (``check``,
 the preview), the pages are rendered in this process.
 """
@@ -15,27 +17,30 @@ import itertools
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Diagnostics
 from .file_sink import FileSink
-from .links import page_ids_and_links
+from .links import compact_links, page_ids_and_links
 from .output import Staging, is_safe_path
 from .posts import die_with_parent
-from .render import Renderer, page_context_key, render_site
+from .render import Renderer, page_context_key, render_numbered, render_site
 from .site import Site
 
 MIN_POSTS = 300
 
 
+TASKS_PER_WORKER = 8
+
+
 @dataclass(frozen=True, slots=True)
 class PageRecord:
+    index: int  # position in ``page_jobs``: records are added in the order of one process
     path: str
     source: str
-    ids: frozenset[str]
-    links: tuple[str, ...]
+    ids: str
+    links: list[str]
     public: bool
 
 
@@ -60,13 +65,15 @@ def _render_share(first: int, step: int) -> _Share:
     site, renderer, staging, context_key = _INHERITED
     renderer.diags = Diagnostics()
     records = []
-    for page in render_site(site, renderer, (first, step), context_key):
+    hits_before, used_before = renderer.pages.hits, set(renderer.pages.used)
+    for index, page in render_numbered(site, renderer, (first, step), context_key):
         if is_safe_path(page.path):  # an unsafe one is reported by the checks
             staging.write(page)
-        ids, links = page_ids_and_links(page)
-        records.append(PageRecord(page.path, page.source, frozenset(ids), tuple(links),
+        ids, links = compact_links(*page_ids_and_links(page))
+        records.append(PageRecord(index, page.path, page.source, ids, links,
                                   is_public(page.path, page.content)))
-    return _Share(records, list(renderer.diags), renderer.pages.used, renderer.pages.hits)
+    return _Share(records, list(renderer.diags), renderer.pages.used - used_before,
+                  renderer.pages.hits - hits_before)
 
 
 def render_pages(site: Site, renderer: Renderer, sink: FileSink) -> list[str]:
@@ -82,26 +89,21 @@ def render_pages(site: Site, renderer: Renderer, sink: FileSink) -> list[str]:
         return public
     global _INHERITED
     _INHERITED = (site, renderer, sink.staging, page_context_key(site, renderer))
+    tasks = workers * TASKS_PER_WORKER
+    records: list[PageRecord] = []
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            shares = list(pool.map(_render_share, range(workers), itertools.repeat(workers)))
+            for share in pool.map(_render_share, range(tasks), itertools.repeat(tasks)):
+                renderer.diags.extend(share.diagnostics)
+                renderer.pages.used |= share.cache_used
+                renderer.pages.hits += share.cache_hits
+                records += share.records
     finally:
         _INHERITED = None
-    for share in shares:
-        renderer.diags.extend(share.diagnostics)
-        renderer.pages.used |= share.cache_used
-        renderer.pages.hits += share.cache_hits
     public = []
-    for record in _in_page_order(shares):
-        sink.add_extracted(record.path, record.source, set(record.ids), list(record.links))
+    for record in sorted(records, key=lambda r: r.index):
+        sink.add_compact(record.path, record.source, record.ids, record.links)
         if record.public:
             public.append(record.path)
     return public
-
-
-def _in_page_order(shares: list[_Share]) -> Iterator[PageRecord]:
-    """The records in the order one process renders the pages (worker i has every n-th)."""
-    columns = [share.records for share in shares]
-    for row in itertools.zip_longest(*columns):
-        yield from (record for record in row if record is not None)

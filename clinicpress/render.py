@@ -179,15 +179,22 @@ def render_job(job: PageJob, renderer: Renderer, cache_key: str = "") -> OutputF
     return renderer.render(job.template, job.path, job.source, cache_key, **job.context)
 
 
-def render_site(site: Site, renderer: Renderer, share: tuple[int, int] = (0, 1),
-                context_key: str | None = None) -> Iterator[OutputFile]:
-    """The HTML pages of the site, one at a time (so each can be written and let go);
-    ``share=(i, n)`` renders every n-th page from the i-th (for parallel workers). Post
-    pages come from the page cache when it is on."""
+def render_site(site: Site, renderer: Renderer) -> Iterator[OutputFile]:
+    """The HTML pages of the site, one at a time (so each can be written and let go)."""
+    for _, file in render_numbered(site, renderer):
+        yield file
+
+
+def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0, 1),
+                    context_key: str | None = None) -> Iterator[tuple[int, OutputFile]]:
+    """(position in ``page_jobs``, page) for every n-th page from the i-th, ``share=(i, n)``
+    (for parallel workers). Post pages come from the page cache when it is on."""
     if context_key is None:
         context_key = page_context_key(site, renderer)
     first, step = share
-    for job in page_jobs(site)[first::step]:
+    jobs = page_jobs(site)
+    for index in range(first, len(jobs), step):
+        job = jobs[index]
         key = ""
         if context_key and job.template == "post.html":
             post = job.context["post"]
@@ -195,7 +202,7 @@ def render_site(site: Site, renderer: Renderer, share: tuple[int, int] = (0, 1),
                            repr([p.slug for p in site.related_to(post)]).encode())
         file = render_job(job, renderer, key)
         if file is not None:
-            yield file
+            yield index, file
 
 
 def page_context_key(site: Site, renderer: Renderer) -> str:

@@ -99,10 +99,13 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(
     command = [sys.executable, str(ROOT / "build.py"), "--site", str(site), "--output",
                str(output), "--no-search", "--no-cache"]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}
+    started = time.monotonic()
     subprocess.run(command, check=True, capture_output=True, env=env, timeout=300)
+    duration = time.monotonic() - started
     expected = {p.relative_to(output) for p in output.rglob("*")}
     kills = 0
-    for delay in (0.3, 0.8, 1.3, 1.8, 2.3, 2.8, 3.3):
+    # Moments spread over a whole build: loading, the post pool, the page pool, the swap.
+    for delay in (duration * f for f in (0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.97)):
         for sig in (signal.SIGKILL, signal.SIGINT):
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL, env=env)
