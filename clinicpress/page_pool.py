@@ -13,6 +13,7 @@ the preview), the pages are rendered in this process.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -20,12 +21,14 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import jinja2
+
 from .diagnostics import Diagnostic, Diagnostics
 from .file_sink import FileSink
 from .links import compact_links, page_ids_and_links
 from .output import Staging, is_safe_path
 from .posts import die_with_parent
-from .render import Renderer, page_context_key, render_numbered, render_site
+from .render import Renderer, page_context_key, page_jobs, render_numbered, render_site
 from .site import Site
 
 MIN_POSTS = 300
@@ -87,6 +90,9 @@ def render_pages(site: Site, renderer: Renderer, sink: FileSink) -> list[str]:
             if is_public(page.path, page.content):
                 public.append(page.path)
         return public
+    for template in {job.template for job in page_jobs(site)}:  # compiled once, not per worker
+        with contextlib.suppress(jinja2.TemplateError):  # a worker reports it, with its line
+            renderer.env.get_template(template)
     global _INHERITED
     _INHERITED = (site, renderer, sink.staging, page_context_key(site, renderer))
     tasks = workers * TASKS_PER_WORKER

@@ -54,9 +54,16 @@ def _read_folder(site_dir: Path, folder: Path, diags: Diagnostics,
     if not folder.is_dir():
         return ()
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in {".md", ".markdown"})
-    return tuple(
-        source for p in files if (source := read_source(site_dir, p, diags, max_kb)) is not None
-    )
+    folders_inside: dict[Path, bool] = {}  # resolving each file's whole path is slow
+    sources = []
+    for path in files:
+        if path.parent not in folders_inside:
+            folders_inside[path.parent] = inside(site_dir, path.parent)
+        known_inside = folders_inside[path.parent] and not path.is_symlink()
+        source = read_source(site_dir, path, diags, max_kb, known_inside)
+        if source is not None:
+            sources.append(source)
+    return tuple(sources)
 
 
 def relative_name(site_dir: Path, path: Path) -> str:
@@ -75,9 +82,12 @@ def inside(root: Path, path: Path) -> bool:
     return True
 
 
-def read_source(site_dir: Path, path: Path, diags: Diagnostics, max_kb: int) -> SourceFile | None:
+def read_source(site_dir: Path, path: Path, diags: Diagnostics, max_kb: int,
+                known_inside: bool = False) -> SourceFile | None:
+    """One file, decoded and checked (``known_inside``: its folder was checked to be inside
+    the site and the file itself is not a link)."""
     rel = relative_name(site_dir, path)
-    if not inside(site_dir, path):
+    if not known_inside and not inside(site_dir, path):
         diags.error(rel, None, "is a link to a file outside the site folder; refusing to read it")
         return None
     if not path.is_file():
