@@ -14,6 +14,7 @@ last good site is served.
 
 from __future__ import annotations
 
+import gc
 import logging
 import mimetypes
 from collections.abc import Iterable
@@ -92,6 +93,7 @@ class LiveSite:
         """Load, render and check everything, as ``build`` does, and keep it in memory."""
         diags = Diagnostics()
         options = self.options
+        gc.unfreeze()  # what the last load froze may be garbage now
         try:
             assets = collect_assets(options.site_dir, diags)
             loaded = load_posts(options, assets, diags, {})
@@ -118,6 +120,10 @@ class LiveSite:
         self.extras = {path: content for path, content in self.files.items()
                        if path not in assets_and_pages}
         self.extras_fresh = True
+        for template in {job.template for job in self.jobs.values()}:
+            self.renderer.env.get_template(template)  # compiled now, not on the first save
+        gc.collect()
+        gc.freeze()  # the loaded site is long-lived: later collections need not scan it
         return diags.sorted()
 
     def _update_posts(self, paths: set[str]) -> list[Diagnostic]:
