@@ -1,7 +1,10 @@
 """One function, ``build``, that orders the stages; it reads like a table of contents.
 
     config -> sources -> parsed documents -> rendered posts -> Site
-           -> in-memory output files -> checks -> atomic write
+           -> output files (into a staging folder) -> checks -> atomic swap
+
+A writing build whose inputs have not changed since the last one does nothing
+(``inputs_of`` and ``build_state``; the CLI asks before calling ``build``).
 """
 
 from __future__ import annotations

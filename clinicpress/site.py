@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -92,19 +91,16 @@ def sort_posts(posts: Iterable[Post]) -> tuple[Post, ...]:
     return tuple(sorted(by_slug, key=lambda p: p.published, reverse=True))
 
 
-def _newest_first(post: Post) -> tuple[float, str]:
-    return (-post.published.timestamp(), post.slug)
-
-
 def find_related(post: Post, by_slug: Mapping[str, Post],
                  by_tag: Mapping[str, Sequence[Post]],
-                 tag_sets: Mapping[str, frozenset[str]]) -> tuple[Post, ...]:
+                 tag_sets: Mapping[str, frozenset[str]],
+                 position: Mapping[str, int]) -> tuple[Post, ...]:
     """The post's own choices, then the posts sharing the most tags (newest, then slug).
 
     Never padded with posts that share no tag: "related" must mean related. Posts sharing
     two or more tags are found by set intersections, then single-tag matches by merging
     the (already newest-first) tag lists, so the cost does not grow with the square of
-    the site's size.
+    the site's size. ``position`` is each post's place in the site's newest-first order.
     """
     chosen = [by_slug[s] for s in post.related_slugs if s in by_slug and s != post.slug]
     if len(chosen) >= RELATED_COUNT:
@@ -114,15 +110,16 @@ def find_related(post: Post, by_slug: Mapping[str, Post],
     pairs: Counter[str] = Counter()
     for first, second in itertools.combinations(tags, 2):
         pairs.update(tag_sets[first] & tag_sets[second])
-    # A post sharing k tags is in k*(k-1)/2 of the pairwise intersections.
-    shared = {slug: round((1 + math.sqrt(1 + 8 * n)) / 2) for slug, n in pairs.items()
-              if slug not in taken}
-    ranked = sorted(shared, key=lambda slug: (-shared[slug], *_newest_first(by_slug[slug])))
-    for slug in ranked[: RELATED_COUNT - len(chosen)]:
+    # A post sharing k tags is in k*(k-1)/2 of the pairwise intersections, so more pairs
+    # means more shared tags: rank by pairs, then by place in the newest-first order.
+    wanted = RELATED_COUNT - len(chosen)
+    best = heapq.nsmallest(wanted, (slug for slug in pairs if slug not in taken),
+                           key=lambda slug: (-pairs[slug], position[slug]))
+    for slug in best:
         chosen.append(by_slug[slug])
         taken.add(slug)
     if len(chosen) < RELATED_COUNT:
-        for other in heapq.merge(*(by_tag[t] for t in tags), key=_newest_first):
+        for other in heapq.merge(*(by_tag[t] for t in tags), key=lambda p: position[p.slug]):
             if other.slug not in taken:
                 chosen.append(other)
                 taken.add(other.slug)
@@ -160,13 +157,15 @@ def assemble_site(config: SiteConfig, posts: Iterable[Post], pages: Iterable[Pag
         for author in post.authors:
             by_author[author.id].append(post)
     tag_sets = {tag: frozenset(p.slug for p in tagged) for tag, tagged in by_tag.items()}
+    position = {post.slug: index for index, post in enumerate(ordered)}
     return Site(
         config=config,
         posts=ordered,
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
         authors=tuple(sorted(authors, key=lambda a: a.id)),
         tags=group_tags(ordered, diags),
-        related={post.slug: find_related(post, by_slug, by_tag, tag_sets) for post in ordered},
+        related={post.slug: find_related(post, by_slug, by_tag, tag_sets, position)
+                 for post in ordered},
         by_author={key: tuple(value) for key, value in by_author.items()},
         disclaimer_html=disclaimer_html,
         emergency_html=emergency_html,

@@ -23,7 +23,8 @@ def related_of(target: Post, posts: list[Post]) -> list[str]:
         for t in p.tags:
             by_tag.setdefault(t.slug, []).append(p)
     tag_sets = {tag: frozenset(p.slug for p in ps) for tag, ps in by_tag.items()}
-    return [p.slug for p in find_related(target, by_slug, by_tag, tag_sets)]
+    position = {p.slug: i for i, p in enumerate(sort_posts(posts))}
+    return [p.slug for p in find_related(target, by_slug, by_tag, tag_sets, position)]
 
 
 def test_own_choices_first_then_most_shared_tags_then_newest_then_slug() -> None:
