@@ -26,6 +26,25 @@ def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
+def test_unchanged_files_are_linked_from_the_previous_output_not_written(tmp_path: Path) -> None:
+    site, out, outside = tmp_path / "site", tmp_path / "out", tmp_path / "outside.html"
+    site.mkdir()
+    write_site(files(same_html="same", changed_html="v1", edited_html="ours", a__deep_html="d",
+                     linked_html="secret"), out, site)
+    before = {name: (out / name).stat().st_ino for name in ("same.html", "a/deep.html")}
+    (out / "edited.html").write_text("edited by hand")  # same name, other bytes
+    outside.write_text("secret")
+    (out / "linked.html").unlink()
+    (out / "linked.html").symlink_to(outside)  # same bytes, but a link out of the folder
+    write_site(files(same_html="same", changed_html="v2", edited_html="ours", a__deep_html="d",
+                     linked_html="secret"), out, site)
+    assert {name: (out / name).stat().st_ino for name in before} == before
+    assert (out / "changed.html").read_text() == "v2"
+    assert (out / "edited.html").read_text() == "ours"
+    assert not (out / "linked.html").is_symlink()
+    assert (out / "linked.html").stat().st_ino != outside.stat().st_ino
+
+
 def test_refuses_folders_it_did_not_create(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / ".git").mkdir(parents=True)
