@@ -133,8 +133,10 @@ class PostCache:
         return known
 
     def _compute_key(self, meta: PostMeta) -> str:
+        # ``updated`` too: with --dates-from-git it comes from history, not from the file.
         return _digest(self.base_key.encode(), meta.document.path.encode(),
-                       meta.document.body.encode(), pickle.dumps(dict(meta.document.meta), 5))
+                       meta.document.body.encode(), pickle.dumps(dict(meta.document.meta), 5),
+                       repr(meta.updated).encode())
 
     def _current(self, dep: str) -> str:
         if dep == "bibliography:identifiers":

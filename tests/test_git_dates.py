@@ -48,3 +48,15 @@ def test_a_shallow_clone_is_a_clear_error(repo: Path, tmp_path: Path) -> None:
         "config.yaml: error: dates from git: this is a shallow clone, so every post would get "
         "the same date; fetch the full history (GitHub Actions: actions/checkout with "
         "'fetch-depth: 0'; GitLab: GIT_DEPTH: 0)"]
+
+
+def test_a_cached_post_gets_a_new_date_from_a_commit_that_left_its_text_alone(
+        repo: Path, tmp_path: Path) -> None:
+    build_site(repo, tmp_path / "out", dates_from_git=True, cache=True)
+    os.chmod(repo / "content/posts/2024-02-10-night-pain.md", 0o755)  # a commit, same text
+    git(repo, "commit", "-q", "-am", "mode only", date="2024-11-01T09:00:00+00:00")
+    warm = build_site(repo, tmp_path / "out", dates_from_git=True, cache=True)
+    assert "night-pain" in warm.rendered  # not served from the cache with the old date
+    page = soup(tmp_path / "out", "posts/night-pain/index.html")
+    assert page.select_one(".post-meta time:nth-of-type(2)")["datetime"] == \
+        "2024-11-01T09:00:00+00:00"
