@@ -119,3 +119,18 @@ def test_only_files_the_build_reads_cause_an_update() -> None:
     for ignored in ("content/posts/.a.md.swp", "content/posts/a.md~", "content/posts/a.tmp",
                     "content/posts/4913", "content/posts/#a.md#", "content/notes.txt"):
         assert not affects_site(ignored), ignored
+
+
+def test_a_broken_config_keeps_the_last_good_site_until_it_is_fixed(live: LiveSite) -> None:
+    config = live.options.site_dir / "config.yaml"
+    good = config.read_text()
+    config.write_text(good.replace("posts_per_page: 2", "posts_per_page: two"))
+    live.update({"config.yaml"})
+    assert [d.path for d in live.problems] == ["config.yaml"]
+    assert "Night pain" in page(live, "/posts/night-pain/")  # still served
+    edit(live, POST, "when it is quiet", "when the house is silent")  # a post saved meanwhile
+    config.write_text(good)
+    live.update({"config.yaml"})
+    assert live.problems == []
+    assert "when the house is silent" in page(live, "/posts/night-pain/")
+    assert_same_as_a_clean_build(live)
