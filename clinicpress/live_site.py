@@ -30,7 +30,7 @@ from .pipeline import BuildOptions, Loaded, line_finder, load_posts, render_file
 from .posts import render_post
 from .render import PageJob, Renderer, bind_site, make_environment, page_jobs, render_job
 from .review import check_reviews
-from .site import Site, check_posts, replace_post
+from .site import Site, check_posts, place_again, replace_post
 from .slugs import slug_from_filename
 from .sources import read_source
 
@@ -167,6 +167,11 @@ class LiveSite:
     def _updated_site(self, diags: Diagnostics) -> Site:
         """The site with every pending post: swapped in place when nothing moved."""
         assert self.loaded is not None and self.site is not None
+        if len(self.pending) == 1:  # the usual case: the post the writer is working on
+            path = next(iter(self.pending))
+            old, new = self.served.get(path), self.posts.get(path)
+            swapped = replace_post(self.site, old, new) if old and new else None
+            return swapped or place_again(self.site, old, new, diags)
         site: Site | None = self.site
         for path in sorted(self.pending):
             old, new = self.served.get(path), self.posts.get(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -146,7 +146,11 @@ def group_tags(posts: Sequence[Post], diags: Diagnostics) -> tuple[TagGroup, ...
 
 def assemble_site(config: SiteConfig, posts: Iterable[Post], pages: Iterable[Page],
                   authors: Iterable[Author], *, disclaimer_html: Markup, emergency_html: Markup,
-                  generated: datetime, preview: bool, diags: Diagnostics) -> Site:
+                  generated: datetime, preview: bool, diags: Diagnostics,
+                  keep_related: Mapping[str, tuple[Post, ...]] | None = None,
+                  changed: Container[str] = ()) -> Site:
+    """``keep_related``: related lists to reuse for every post whose slug is not in
+    ``changed`` (see ``place_again``)."""
     ordered = sort_posts(p for p in posts if preview or not p.draft)
     by_slug = {post.slug: post for post in ordered}
     by_tag: dict[str, list[Post]] = defaultdict(list)
@@ -164,7 +168,10 @@ def assemble_site(config: SiteConfig, posts: Iterable[Post], pages: Iterable[Pag
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
         authors=tuple(sorted(authors, key=lambda a: a.id)),
         tags=group_tags(ordered, diags),
-        related={post.slug: find_related(post, by_slug, by_tag, tag_sets, position)
+        related={post.slug: keep_related[post.slug]
+                 if keep_related is not None and post.slug in keep_related
+                 and post.slug not in changed
+                 else find_related(post, by_slug, by_tag, tag_sets, position)
                  for post in ordered},
         by_author={key: tuple(value) for key, value in by_author.items()},
         disclaimer_html=disclaimer_html,
@@ -196,3 +203,22 @@ def replace_post(site: Site, old: Post, new: Post) -> Site | None:
         related={slug: swap(posts) for slug, posts in site.related.items()},
         by_author={key: swap(posts) for key, posts in site.by_author.items()},
     )
+
+
+def place_again(site: Site, old: Post | None, new: Post | None, diags: Diagnostics) -> Site:
+    """The site after one post was added, removed or moved (a new date, tags, authors or
+    related posts): everything is placed again, but related posts are found again only
+    for the posts that share a tag with either version of it or name it, the only ones
+    whose related lists it can change."""
+
+    def touches(post: Post, other: Post | None) -> bool:
+        return other is not None and (
+            post.slug == other.slug or other.slug in post.related_slugs
+            or not {t.slug for t in post.tags}.isdisjoint(t.slug for t in other.tags))
+
+    posts = [p for p in site.posts if p is not old] + ([new] if new is not None else [])
+    changed = {p.slug for p in posts if touches(p, old) or touches(p, new)}
+    return assemble_site(site.config, posts, site.pages, site.authors,
+                         disclaimer_html=site.disclaimer_html, emergency_html=site.emergency_html,
+                         generated=site.generated, preview=site.preview, diags=diags,
+                         keep_related=site.related, changed=changed)

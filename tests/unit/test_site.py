@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from markupsafe import Markup
 
 from clinicpress.model import Post, Readability, Tag
-from clinicpress.site import find_related, sort_posts
+from clinicpress.site import Site, find_related, sort_posts
 
 
 def post(slug: str, tags: tuple[str, ...], day: int, related: tuple[str, ...] = ()) -> Post:
@@ -62,3 +62,36 @@ def test_ranking_matches_a_plain_count_and_sort() -> None:
             (x for x in scored if x[0] > 0),
             key=lambda x: (-x[0], -x[1].published.timestamp(), x[1].slug))][:3]
         assert related_of(target, posts) == expected
+
+
+def test_placing_one_post_again_gives_what_a_full_assembly_gives() -> None:
+    import random
+    from dataclasses import replace
+
+    from clinicpress.config import SiteConfig
+    from clinicpress.diagnostics import Diagnostics
+    from clinicpress.site import assemble_site, place_again
+
+    def assemble(posts: list[Post]) -> Site:
+        return assemble_site(SiteConfig.__new__(SiteConfig), posts, (), (),
+                             disclaimer_html=Markup(""), emergency_html=Markup(""),
+                             generated=datetime(2024, 2, 1, tzinfo=UTC), preview=True,
+                             diags=Diagnostics())
+
+    def related(site: Site) -> dict[str, list[str]]:
+        return {slug: [p.slug for p in posts] for slug, posts in site.related.items()}
+
+    rng = random.Random(11)
+    tags = [f"t{i}" for i in range(8)]
+    for _ in range(40):
+        posts = [post(f"p{i:02d}", tuple(rng.sample(tags, rng.randint(1, 3))), rng.randint(1, 9),
+                      related=tuple(f"p{rng.randrange(30):02d}" for _ in range(rng.randint(0, 1))))
+                 for i in range(30)]
+        before = assemble(posts)
+        old = rng.choice(posts)
+        moved = replace(old, tags=tuple(Tag(name=t, slug=t) for t in rng.sample(tags, 2)),
+                        published=datetime(2024, 1, rng.randint(1, 9), tzinfo=UTC))
+        after = [moved if p is old else p for p in posts]
+        assert related(place_again(before, old, moved, Diagnostics())) == related(assemble(after))
+        removed = [p for p in posts if p is not old]
+        assert related(place_again(before, old, None, Diagnostics())) == related(assemble(removed))
