@@ -79,8 +79,8 @@ def _record_path(site_dir: Path, output: Path) -> Path:
 def record_build(site_dir: Path, output: Path, inputs: str, diagnostics: tuple[Diagnostic, ...],
                  files: int, posts: int) -> None:
     record = {"inputs": inputs, "output": output_fingerprint(output), "files": files,
-              "posts": posts, "diagnostics": [[d.level, d.path, d.line, d.message]
-                                              for d in diagnostics]}
+              "posts": posts, "folder": str(output.absolute()),
+              "diagnostics": [[d.level, d.path, d.line, d.message] for d in diagnostics]}
     path = _record_path(site_dir, output)
     try:
         path.parent.mkdir(exist_ok=True)
@@ -89,6 +89,17 @@ def record_build(site_dir: Path, output: Path, inputs: str, diagnostics: tuple[D
         os.replace(temp, path)
     except OSError as exc:  # without a record the next build simply builds
         log.debug("cannot record the build: %s", exc)
+    _forget_vanished(path.parent)
+
+
+def _forget_vanished(folder: Path) -> None:
+    """Records of output folders that no longer exist (temporary ones, say) are dropped."""
+    for record in folder.glob("last-build-*.json"):
+        try:
+            if not Path(json.loads(record.read_text())["folder"]).is_dir():
+                record.unlink()
+        except (OSError, ValueError, KeyError, TypeError):
+            record.unlink(missing_ok=True)
 
 
 def forget_build(site_dir: Path, output: Path) -> None:

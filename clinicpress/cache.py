@@ -21,6 +21,7 @@ import io
 import logging
 import os
 import pickle
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from .model import Author, Post, Reference
 log = logging.getLogger(__name__)
 CACHE_DIR = ".clinicpress-cache"
 _FORMAT = b"clinicpress-post-cache-2"
+_ENTRY_NAME = re.compile(r"^\.?[0-9a-f]{64}(\.[0-9]+)?$")
 
 
 def _digest(*parts: bytes) -> str:
@@ -191,7 +193,9 @@ class PostCache:
         if self.folder is None or not self.folder.is_dir():
             return
         for entry in self.folder.iterdir():
-            if entry.is_file() and entry.name not in self._used:
+            # Only entries (and temporary files of killed writes): the folder also holds the
+            # pages/ cache and the records of other builds (build_state).
+            if _ENTRY_NAME.match(entry.name) and entry.name not in self._used:
                 entry.unlink(missing_ok=True)
 
 

@@ -3,6 +3,7 @@ byte-identical to a clean one and re-renders exactly the posts that depend on th
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -107,6 +108,18 @@ def test_an_unchanged_site_is_not_built_again(site: Path, capsys: pytest.Capture
     assert code == 0 and "is up to date: nothing changed since the last build" in out
     assert err == first_err  # the same warnings, again
     assert stamps(site / "output") == before  # not a file touched
+
+    # Building elsewhere (another output, the preview's cache use) keeps this record;
+    # records of output folders that are gone are dropped.
+    other = site.parent / "elsewhere"
+    assert build_cli(site, capsys, "--output", str(other))[1].startswith("built ")
+    assert "up to date" in build_cli(site, capsys)[1]
+    records = site / ".clinicpress-cache"
+    assert len(list(records.glob("last-build-*.json"))) == 2
+    shutil.rmtree(other)
+    build_cli(site, capsys, "--strict")
+    assert len(list(records.glob("last-build-*.json"))) == 1
+    assert build_cli(site, capsys)[1].startswith("built ")  # --strict rebuilt output/
 
     # Any input, an option, the date, or the output itself changing means a real build.
     post = site / "content/posts/2024-02-10-night-pain.md"
