@@ -120,13 +120,3 @@ class LinkIndex:
                     diags.warning(source, find_line(source, link),
                                   f"link '{link}' (on {path}) points to a missing anchor")
         return checked
-
-
-def check_links(files: Iterable[OutputFile], base_path: str, diags: Diagnostics,
-                find_line: LineFinder = lambda source, needle: None,
-                existing: Set[str] | None = None) -> int:
-    """``LinkIndex.check`` over ``files``."""
-    index = LinkIndex()
-    for file in files:
-        index.add(file)
-    return index.check(base_path, diags, find_line, existing)

@@ -127,7 +127,6 @@ class Staging:
         self._made: set[PurePosixPath] = {PurePosixPath(".")}
         self._old_root = self.output.resolve() if self.output.is_dir() else None
         self._old_folders: dict[PurePosixPath, bool] = {}
-        self.reused = 0
         self.committed = False
 
     def __enter__(self) -> Staging:
@@ -174,7 +173,6 @@ class Staging:
             os.link(old, target, follow_symlinks=False)
         except OSError:  # gone meanwhile, another file system, no hard links: write it
             return False
-        self.reused += 1
         return True
 
     def commit(self) -> None:
