@@ -10,9 +10,6 @@ A writing build whose inputs have not changed since the last one does nothing
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
-import functools
 import logging
 import os
 import pickle
@@ -35,6 +32,7 @@ from .file_sink import FileSink
 from .front_matter import PostMeta, parse_author, parse_page, parse_post
 from .git_dates import last_commit_dates
 from .hosting import hosting_files
+from .libc import c_function
 from .markdown_render import convert_markdown
 from .model import Author, OutputFile, Page, Post, Reference
 from .output import Staging
@@ -172,18 +170,9 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
 def give_back_memory() -> None:
     """Return freed memory to the system (glibc keeps it otherwise: the texts of 10,000
     posts, let go after parsing, would stay counted in the build's memory)."""
-    libc = _libc()
-    if libc is not None:
-        libc.malloc_trim(0)
-
-
-@functools.cache
-def _libc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError:
-        return None
-    return libc if hasattr(libc, "malloc_trim") else None
+    malloc_trim = c_function("malloc_trim")
+    if malloc_trim is not None:
+        malloc_trim(0)
 
 
 def _updated_from_git(site_dir: Path, metas: list[PostMeta],

@@ -7,8 +7,6 @@ readability) produce their diagnostics.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import itertools
 import multiprocessing
 import os
@@ -24,6 +22,7 @@ from .citations import number_citations
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Diagnostics, did_you_mean
 from .front_matter import AuthorMeta, PageMeta, PostMeta
+from .libc import c_function
 from .markdown_render import convert_markdown, line_of
 from .model import Author, Page, Post, Reference, Review, Tag
 from .readability import measure
@@ -178,11 +177,10 @@ def _render_chunk(metas: list[PostMeta], authors: Mapping[str, Author],
 
 def die_with_parent() -> None:
     """Pool workers end when the build is killed, instead of waiting forever (Linux)."""
-    if sys.platform != "linux":
-        return
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    pr_set_pdeathsig = 1
-    libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    prctl = c_function("prctl")
+    if prctl is not None:
+        pr_set_pdeathsig = 1
+        prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def render_posts(metas: list[PostMeta], authors: Mapping[str, Author],

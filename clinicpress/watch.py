@@ -11,12 +11,13 @@ config.yaml are watched; output and cache folders never are.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import os
 import struct
-import sys
 from pathlib import Path
+from typing import Any
+
+from .libc import c_function
 
 log = logging.getLogger(__name__)
 WATCHED = ("content", "templates", "static", "config.yaml")
@@ -38,9 +39,9 @@ class Watcher:
         self._fd: int | None = None
         self._folders: dict[int, Path] = {}
         self._state: dict[str, tuple[int, int]] = {}
-        self._libc = _inotify_libc()
-        if self._libc is not None:
-            fd = self._libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        self._inotify = _inotify_functions()
+        if self._inotify is not None:
+            fd = self._inotify[0](os.O_NONBLOCK | os.O_CLOEXEC)
             if fd >= 0:
                 self._fd = fd
                 self._watch(site_dir, recursive=False)
@@ -62,10 +63,10 @@ class Watcher:
 
     def _watch(self, folder: Path, recursive: bool) -> set[str]:
         """Watch a folder (and its subfolders); returns the files already in it."""
-        assert self._libc is not None and self._fd is not None
+        assert self._inotify is not None and self._fd is not None
         if not folder.is_dir() or folder.is_symlink():
             return set()
-        wd = self._libc.inotify_add_watch(self._fd, os.fsencode(folder), _MASK)
+        wd = self._inotify[1](self._fd, os.fsencode(folder), _MASK)
         if wd < 0:
             log.debug("cannot watch %s (errno %d)", folder, ctypes.get_errno())
             return set()
@@ -134,11 +135,7 @@ class Watcher:
         return changed
 
 
-def _inotify_libc() -> ctypes.CDLL | None:
-    if sys.platform != "linux":
-        return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    except OSError:
-        return None
-    return libc if hasattr(libc, "inotify_init1") else None
+def _inotify_functions() -> tuple[Any, Any] | None:
+    """``inotify_init1`` and ``inotify_add_watch``, where the C library has them (Linux)."""
+    init, add_watch = c_function("inotify_init1"), c_function("inotify_add_watch")
+    return (init, add_watch) if init is not None and add_watch is not None else None

@@ -24,6 +24,13 @@ def copy_site(source: Path, target: Path) -> Path:
     return target
 
 
+def replace_in(file: Path, old: str, new: str) -> None:
+    """Edit a file as a writer would: ``old`` (which must be there) becomes ``new``."""
+    text = file.read_text()
+    assert old in text, f"{old!r} is not in {file}"
+    file.write_text(text.replace(old, new))
+
+
 def build_site(site: Path, output: Path | None = None, **options: object) -> BuildResult:
     settings: dict[str, object] = {"now": FIXED_NOW, "search": False}
     settings.update(options)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASIC, build_site, copy_site
+from conftest import BASIC, build_site, copy_site, replace_in
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -21,12 +21,12 @@ def site(tmp_path: Path) -> Path:
     site = copy_site(BASIC, tmp_path / "site")
     (site / "content/authors/cy.md").write_text("---\nname: Cy Writer\n---\nCy's first bio.\n")
     post = site / "content/posts/2024-04-01-unrelated.md"
-    post.write_text(post.read_text().replace("author: ann", "author: cy"))
+    replace_in(post, "author: ann", "author: cy")
     refs = site / "content/references.yaml"
     refs.write_text(refs.read_text() + "- id: only-one\n  title: Cited by one post\n"
                     "  PMID: \"123\"\n")
     night = site / "content/posts/2024-02-10-night-pain.md"
-    night.write_text(night.read_text().replace("[@shared-paper].", "[@shared-paper; @only-one]."))
+    replace_in(night, "[@shared-paper].", "[@shared-paper; @only-one].")
     return site
 
 
@@ -55,24 +55,24 @@ def test_warm_builds_match_clean_builds_after_every_kind_of_change(site: Path,
 
     # An author's bio: only the post that author wrote.
     cy = site / "content/authors/cy.md"
-    cy.write_text(cy.read_text().replace("first bio", "second bio"))
+    replace_in(cy, "first bio", "second bio")
     assert warm_vs_clean(site, tmp_path, "author") == ["unrelated"]
     assert b"second bio" in (tmp_path / "warm/posts/unrelated/index.html").read_bytes()
 
     # One reference: only the post that cites it.
     refs = site / "content/references.yaml"
-    refs.write_text(refs.read_text().replace("Cited by one post", "Cited by exactly one post"))
+    replace_in(refs, "Cited by one post", "Cited by exactly one post")
     assert warm_vs_clean(site, tmp_path, "reference") == ["night-pain"]
 
     # A related post's title: that post's own page, and the pages that list it.
     night = site / "content/posts/2024-02-10-night-pain.md"
-    night.write_text(night.read_text().replace("title: Night pain", "title: Pain at night"))
+    replace_in(night, "title: Night pain", "title: Pain at night")
     assert warm_vs_clean(site, tmp_path, "related") == ["night-pain"]
     assert b"Pain at night" in (tmp_path / "warm/posts/sleep-basics/index.html").read_bytes()
 
     # The config: everything.
     config = site / "config.yaml"
-    config.write_text(config.read_text().replace("Educational only", "For learning only"))
+    replace_in(config, "Educational only", "For learning only")
     assert warm_vs_clean(site, tmp_path, "config") == ["night-pain", "sleep-basics",
                                                       "sleep-hygiene", "unrelated"]
 
@@ -123,7 +123,7 @@ def test_an_unchanged_site_is_not_built_again(site: Path, capsys: pytest.Capture
 
     # Any input, an option, the date, or the output itself changing means a real build.
     post = site / "content/posts/2024-02-10-night-pain.md"
-    post.write_text(post.read_text().replace("when it is quiet", "when the house is silent"))
+    replace_in(post, "when it is quiet", "when the house is silent")
     assert build_cli(site, capsys)[1].startswith("built ")
     assert b"when the house is silent" in (site / "output/posts/night-pain/index.html").read_bytes()
     assert "up to date" in build_cli(site, capsys)[1]

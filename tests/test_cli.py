@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import BASIC, ROOT, copy_site
+from conftest import BASIC, ROOT, copy_site, replace_in
 
 
 def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -27,7 +27,7 @@ def test_build_writes_the_site_and_exits_zero(tmp_path: Path) -> None:
 def test_content_errors_exit_one_with_path_line_messages(tmp_path: Path) -> None:
     site = copy_site(BASIC, tmp_path / "site")
     post = site / "content/posts/2024-03-01-sleep-hygiene.md"
-    post.write_text(post.read_text().replace("author: ann", "author: anna"))
+    replace_in(post, "author: ann", "author: anna")
     result = run("build", "--site", str(site), "--output", str(tmp_path / "out"))
     assert result.returncode == 1
     assert ("content/posts/2024-03-01-sleep-hygiene.md:5: error: 'author': unknown author "

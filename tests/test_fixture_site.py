@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import soup
+from conftest import replace_in, soup
 
 
 def test_every_post_has_a_contents_sidebar_whose_links_resolve(basic_output: Path) -> None:
@@ -105,7 +105,7 @@ def test_tag_pages_are_paginated_like_the_home_page(tmp_path: Path) -> None:
     site = copy_site(BASIC, tmp_path / "site")
     for name in ("2024-03-01-sleep-hygiene.md", "2024-02-10-night-pain.md"):
         post = site / "content/posts" / name
-        post.write_text(post.read_text().replace("tags: [", "tags: [news, "))
+        replace_in(post, "tags: [", "tags: [news, ")
     output = tmp_path / "out"
     build_site(site, output, strict=True)  # strict: every pagination link resolves
     first = [a.get_text() for a in soup(output, "tags/news/index.html").select(".card-title a")]

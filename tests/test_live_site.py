@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clinicpress.live_site import LiveSite, affects_site
-from conftest import BASIC, build_site, copy_site
+from conftest import BASIC, build_site, copy_site, replace_in
 
 POST = "content/posts/2024-02-10-night-pain.md"
 BASE_URL = "http://127.0.0.1:8000/"
@@ -23,10 +23,7 @@ def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> LiveSite:
 
 
 def edit(live: LiveSite, path: str, old: str, new: str) -> list[str]:
-    file = live.options.site_dir / path
-    text = file.read_text()
-    assert old in text
-    file.write_text(text.replace(old, new))
+    replace_in(live.options.site_dir / path, old, new)
     return [d.format() for d in live.update({path})]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import BASIC, ROOT, build_site, copy_site, soup
+from conftest import BASIC, ROOT, build_site, copy_site, replace_in, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -125,7 +125,7 @@ def test_builds_are_byte_identical_across_time_zones_locales_and_hash_seeds(tmp_
 def test_aliases_redirect_and_assets_are_fingerprinted(tmp_path: Path) -> None:
     site = copy_site(BASIC, tmp_path / "site")
     post = site / "content/posts/2024-02-10-night-pain.md"
-    post.write_text(post.read_text().replace("tags: [pain]", "tags: [pain]\naliases: [/old/night/]"))
+    replace_in(post, "tags: [pain]", "tags: [pain]\naliases: [/old/night/]")
     output = tmp_path / "out"
     build_site(site, output)
     redirect = soup(output, "old/night/index.html")
@@ -143,7 +143,7 @@ def test_aliases_redirect_and_assets_are_fingerprinted(tmp_path: Path) -> None:
 def test_hostile_titles_are_safe_everywhere(tmp_path: Path) -> None:
     site = copy_site(BASIC, tmp_path / "site")
     post = site / "content/posts/2024-03-01-sleep-hygiene.md"
-    post.write_text(post.read_text().replace("title: Sleep hygiene", f"title: '{TRICKY}'"))
+    replace_in(post, "title: Sleep hygiene", f"title: '{TRICKY}'")
     output = tmp_path / "out"
     build_site(site, output)
     html = (output / "posts/sleep-hygiene/index.html").read_text()
@@ -163,7 +163,7 @@ def test_a_post_turned_draft_disappears_everywhere(tmp_path: Path) -> None:
     output = tmp_path / "out"
     build_site(site, output, search=True)
     post = site / "content/posts/2024-02-10-night-pain.md"
-    post.write_text(post.read_text().replace("tags: [pain]", "tags: [pain]\ndraft: true"))
+    replace_in(post, "tags: [pain]", "tags: [pain]\ndraft: true")
     result = build_site(site, output, search=True)
     assert [d.format() for d in result.diagnostics] == [
         "content/posts/2024-01-05-sleep-basics.md:9: warning: 'related': 'night-pain' is a "

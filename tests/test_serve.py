@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASIC, ROOT, copy_site
+from conftest import BASIC, ROOT, copy_site, replace_in
 
 POST = "content/posts/2024-02-10-night-pain.md"
 
@@ -53,7 +53,7 @@ class Preview:
 
     def edit(self, old: str, new: str) -> None:
         path = self.site / POST
-        path.write_text(path.read_text().replace(old, new))
+        replace_in(path, old, new)
 
 
 @pytest.fixture()

@@ -39,14 +39,14 @@ def make_watcher(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     if request.param == "inotify" and sys.platform != "linux":
         pytest.skip("inotify is Linux-only")
     if request.param == "polling":
-        monkeypatch.setattr(watch, "_inotify_libc", lambda: None)
+        monkeypatch.setattr(watch, "_inotify_functions", lambda: None)
     return lambda root: Watcher(root)
 
 
 def test_every_kind_of_save_is_seen(tmp_path: Path, make_watcher) -> None:  # type: ignore[no-untyped-def]
     root = site(tmp_path)
     watcher = make_watcher(root)
-    assert (watcher.fileno() is None) == (watch._inotify_libc() is None)
+    assert (watcher.fileno() is None) == (watch._inotify_functions() is None)
     time.sleep(0.05)
     (root / "content/posts/a.md").write_text("a, edited")
     temp = root / "content/posts/b.md.tmp"
