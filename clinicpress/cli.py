@@ -91,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot write the site: {exc.strerror or exc} ({exc.filename or ''}); "
               "the previous output is unchanged", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing half-written was left in the output folder",
+              file=sys.stderr)
+        return 130
     except Exception:  # a bug in the tool, not in the content
         traceback.print_exc()
         print("internal error: this is a bug in clinicpress, not in your content", file=sys.stderr)

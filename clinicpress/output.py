@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
+from .crash_points import crash_point
 from .diagnostics import Diagnostics
 from .libc import c_function
 from .model import OutputFile
@@ -184,16 +185,18 @@ def write_site(files: Iterable[OutputFile], output: Path, site_dir: Path) -> Non
         staging.commit()
 
 
-def remove_generated(folder: Path) -> None:
+def remove_generated(folder: Path, crash_at: str = "") -> None:
     """Delete a folder this tool wrote, its marker file last: if the process is killed
     halfway, the marker still says the rest may be deleted by the next build."""
-    for child in folder.iterdir():
+    for done, child in enumerate(sorted(folder.iterdir())):
         if child.name == MARKER:
             continue
         if child.is_dir() and not child.is_symlink():
             shutil.rmtree(child)
         else:
             child.unlink()
+        if done == 2 and crash_at:
+            crash_point(crash_at)
     (folder / MARKER).unlink(missing_ok=True)
     folder.rmdir()
 
@@ -203,9 +206,16 @@ def _swap_in(staging: Path, output: Path) -> None:
         staging.rename(output)
         return
     if _exchange(staging, output):
-        remove_generated(staging)  # now holds the previous site
+        crash_point("after-swap")
+        remove_generated(staging, "delete-old")  # now holds the previous site
         return
     old = output.parent / f"{output.name}{_OLD}{os.getpid()}"
     output.rename(old)
-    staging.rename(output)
-    remove_generated(old)
+    try:
+        crash_point("during-swap")
+        staging.rename(output)
+    except BaseException:  # Ctrl+C or a failed rename: put the previous site back
+        old.rename(output)
+        raise
+    crash_point("after-swap")
+    remove_generated(old, "delete-old")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import jinja2
 
+from .crash_points import crash_point
 from .diagnostics import Diagnostic, Diagnostics
 from .file_sink import FileSink
 from .links import compact_links, page_ids_and_links
@@ -105,6 +106,7 @@ def render_pages(site: Site, renderer: Renderer, sink: FileSink) -> list[str]:
                 renderer.pages.used |= share.cache_used
                 renderer.pages.hits += share.cache_hits
                 records += share.records
+                crash_point("page-pool")
     finally:
         _INHERITED = None
     public = []

@@ -25,6 +25,7 @@ from .assets import Assets, collect_assets
 from .build_state import forget_build, inputs_fingerprint, record_build
 from .cache import PageCache, PostCache
 from .config import SiteConfig, load_config
+from .crash_points import crash_point
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .documents import split_document
 from .feeds import render_feeds, robots, sitemap
@@ -145,6 +146,7 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     if not options.drafts:
         post_metas = [m for m in post_metas if not m.draft]
     timings["parse"] = time.perf_counter() - start
+    crash_point("load")
     rendered_authors = {key: render_author(meta, config, diags) for key, meta in authors.items()}
     cache = PostCache.open(options.site_dir, options.cache,
                            (pickle.dumps(config, 5), pickle.dumps(sorted(assets.sizes.items()))),
@@ -210,7 +212,8 @@ def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagn
         sink.add(file)
     if options.search and site.config.search and sink.staging is not None:
         search_start = time.perf_counter()
-        sink.add_written(build_search_index(sink.staging.folder, site.config.language))
+        sink.add_written(build_search_index(sink.staging.folder, site.config.language, diags))
+        diags.stop_if_errors()
         timings["search"] = time.perf_counter() - search_start
 
 
@@ -261,6 +264,7 @@ def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
         sink.check(site.config.base_path, diags, line_finder(options.site_dir))
         diags.stop_if_errors(strict=options.strict)
         if staging is not None:
+            crash_point("before-swap")
             commit_start = time.perf_counter()
             forget_build(options.site_dir, staging.output)
             staging.commit()

@@ -20,6 +20,7 @@ from datetime import timedelta
 from .cache import PostCache
 from .citations import number_citations
 from .config import SiteConfig
+from .crash_points import crash_point
 from .diagnostics import Diagnostic, Diagnostics, did_you_mean
 from .front_matter import AuthorMeta, PageMeta, PostMeta
 from .libc import c_function
@@ -218,7 +219,8 @@ def render_posts(metas: list[PostMeta], authors: Mapping[str, Author],
                                 *(itertools.repeat(arg) for arg in args))
             shared = ([(share_objects(post, bibliography, authors), post_diags)
                        for post, post_diags in chunk] for chunk in rendered)
-            _collect(shared, chunks, metas, results, cache, progress)
+            _collect(shared, chunks, metas, results, cache, progress,
+                     lambda: crash_point("post-pool"))
     posts = []
     for index in range(len(metas)):
         post, post_diags = results[index]
@@ -245,7 +247,8 @@ def share_objects(post: Post, bibliography: Mapping[str, Reference],
 
 def _collect(rendered: Iterable[list[tuple[Post, list[Diagnostic]]]], chunks: list[list[int]],
              metas: list[PostMeta], results: dict[int, tuple[Post, list[Diagnostic]]],
-             cache: PostCache, progress: Callable[[int, int], None] | None) -> None:
+             cache: PostCache, progress: Callable[[int, int], None] | None,
+             arrived: Callable[[], None] | None = None) -> None:
     for chunk, chunk_results in zip(chunks, rendered, strict=True):
         for index, (post, post_diags) in zip(chunk, chunk_results, strict=True):
             results[index] = (post, post_diags)
@@ -255,3 +258,5 @@ def _collect(rendered: Iterable[list[tuple[Post, list[Diagnostic]]]], chunks: li
             metas[index] = metas[index].without_body()
         if progress:
             progress(len(results), len(metas))
+        if arrived:
+            arrived()

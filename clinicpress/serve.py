@@ -106,8 +106,9 @@ class _StatusHandler(web.RequestHandler):
     def get(self) -> None:
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
-        self.write(json.dumps({"problems": self.preview.problems, "rebuilds":
-                               self.preview.rebuilds}))
+        self.write(json.dumps({"problems": self.preview.problems,
+                               "rebuilds": self.preview.rebuilds,
+                               "reloading_pages": len(LiveReloadHandler.waiters)}))
 
 
 class _MemoryHandler(web.RequestHandler):

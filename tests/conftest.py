@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 from clinicpress.diagnostics import BuildFailed
 from clinicpress.pipeline import BuildOptions, BuildResult, build
@@ -16,6 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
 BASIC = SITES / "basic"
 FIXED_NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+# Property tests run the same examples on every machine and every run: a failure is
+# reproducible, never luck. (Explore new seeds by hand with HYPOTHESIS_PROFILE=explore.)
+settings.register_profile("fixed", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 
 def copy_site(source: Path, target: Path) -> Path:
@@ -60,3 +68,10 @@ def basic_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = root / "output"
     build_site(site, output, search=True)
     return output
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests are slow ones: ``make test-fast`` leaves them out."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.slow)

@@ -3,11 +3,6 @@ and a build killed at any moment leaves the previous site intact."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinicpress.diagnostics import BuildFailed
-from conftest import BASIC, ROOT, build_site, copy_site
+from conftest import BASIC, build_site, copy_site
 
 KEYS = ["title", "description", "date", "updated", "author", "reviewed_by", "last_reviewed",
         "tags", "related", "references", "further_reading", "draft", "toc_depth", "image",
@@ -37,9 +32,11 @@ MARKDOWN = st.lists(st.one_of(
 ), max_size=12).map("\n\n".join)
 
 
-def outside_snapshot(root: Path) -> set[str]:
-    return {str(p.relative_to(root)) for p in root.rglob("*") if "site" not in p.parts[:1]
-            and "out" not in p.parts[:1]}
+def outside_snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every path under ``root`` (the site included) but the output folder, with its bytes:
+    a build may write nothing anywhere else, at any depth."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in root.rglob("*") if p.relative_to(root).parts[0] != "out"}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -86,51 +83,3 @@ def test_symlinks_out_of_the_site_are_refused(tmp_path: Path) -> None:
         "to read it",
         "static/passwd: error: is a link to a file outside static/; refusing to copy it",
     ]
-
-
-def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(
-        tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from generate_corpus import write_site
-
-    site = tmp_path / "site"
-    write_site(site, posts=300, seed=3)
-    output = tmp_path / "out"
-    command = [sys.executable, str(ROOT / "build.py"), "--site", str(site), "--output",
-               str(output), "--no-search", "--no-cache"]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}
-    started = time.monotonic()
-    subprocess.run(command, check=True, capture_output=True, env=env, timeout=300)
-    duration = time.monotonic() - started
-    expected = {p.relative_to(output) for p in output.rglob("*")}
-    kills = 0
-    # Moments spread over a whole build: loading, the post pool, the page pool, the swap.
-    for delay in (duration * f for f in (0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.97)):
-        for sig in (signal.SIGKILL, signal.SIGINT):
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL, env=env)
-            time.sleep(delay)
-            if process.poll() is None:
-                process.send_signal(sig)
-                kills += 1
-            process.wait(timeout=60)
-            # Whatever moment it died at, output/ is a complete site: the old or the new one.
-            assert {p.relative_to(output) for p in output.rglob("*")} == expected
-            assert (output / "posts/post-7/index.html").read_text().rstrip().endswith("</html>")
-    assert kills >= 8
-    subprocess.run(command, check=True, capture_output=True, env=env, timeout=300)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
-    time.sleep(0.5)
-    assert stray_processes(str(site)) == []  # no orphaned render workers left behind
-
-
-def stray_processes(marker: str) -> list[str]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if marker in command:
-            found.append(command)
-    return found

@@ -107,10 +107,9 @@ def test_contents_sidebar_on_desktop_is_sticky_and_follows_reading(browser: Any,
     assert page.locator("nav.toc details").evaluate("d => d.open")
     page.locator("#gentle-exercise").scroll_into_view_if_needed()
     page.mouse.wheel(0, 10)
-    page.wait_for_function("document.querySelector('.toc a[aria-current]') !== null")
-    page.wait_for_timeout(200)
-    current = page.locator(".toc a[aria-current=true]").inner_text()
-    assert current in {"What helps most", "Gentle exercise"}
+    # The highlight settles on the section being read (the event, not a delay, is awaited).
+    page.wait_for_function("['What helps most', 'Gentle exercise'].includes("
+                           "document.querySelector('.toc a[aria-current=true]')?.innerText)")
     box = toc.bounding_box()
     assert box is not None and 0 <= box["y"] < 900  # still on screen far down the article
     page.context.close()
@@ -167,14 +166,22 @@ def test_print_shows_references_with_links_and_hides_navigation(browser: Any,
 
 
 def test_screenshots_for_review(browser: Any, sample_site: str) -> None:
+    """Screenshots of a post for people to look at; each is the page's full width and
+    height, and the dark scheme really is dark (the light one light)."""
+    from PIL import Image, ImageStat
+
     SCREENSHOTS.mkdir(exist_ok=True)
     for label, width in WIDTHS.items():
         for scheme in ("light", "dark"):
             page = open_page(browser, sample_site + PAGE_TYPES["post"], width, scheme)
+            height = page.evaluate("document.documentElement.scrollHeight")
             path = SCREENSHOTS / f"post-{label}-{scheme}.png"
             page.screenshot(path=str(path), full_page=True)
             page.context.close()
-            assert path.stat().st_size > 10_000
+            with Image.open(path) as shot:
+                assert shot.size == (width, height)
+                brightness = ImageStat.Stat(shot.convert("L")).mean[0]
+            assert (brightness > 170) if scheme == "light" else (brightness < 90), brightness
 
 
 def test_search_works_offline_under_a_sub_path(browser: Any, tmp_path: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_serve import Preview, preview  # noqa: F401  (the running preview server fixture)
+from test_serve import Preview, preview, wait_for  # noqa: F401  (the running preview server)
 
 
 def test_save_reloads_the_open_page_and_errors_show_in_an_overlay(browser: Any,
@@ -12,15 +12,16 @@ def test_save_reloads_the_open_page_and_errors_show_in_an_overlay(browser: Any,
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
     page.goto(preview.url + "/posts/night-pain/", wait_until="networkidle")
-    page.wait_for_timeout(500)  # let livereload.js connect its WebSocket
+    # livereload.js has said hello on its WebSocket: the server will tell it to reload
+    wait_for(lambda: int(str(preview.status()["reloading_pages"])) >= 1)
     preview.edit("when it is quiet", "when the lights are off")
     page.wait_for_function("document.body.innerText.includes('when the lights are off')",
-                           timeout=10_000)
+                           timeout=60_000)
     preview.edit("date: 2024-02-10", "date: 2024-13-10")
-    page.wait_for_selector(".build-errors", timeout=10_000)
+    page.wait_for_selector(".build-errors", timeout=60_000)
     overlay = page.locator(".build-errors").inner_text()
     assert "content/posts/2024-02-10-night-pain.md:4: error: 'date'" in overlay
     assert "when the lights are off" in page.locator("main").inner_text()  # last good page
     preview.edit("date: 2024-13-10", "date: 2024-02-10")
-    page.wait_for_function("!document.querySelector('.build-errors')", timeout=10_000)
+    page.wait_for_function("!document.querySelector('.build-errors')", timeout=60_000)
     context.close()

@@ -1,5 +1,9 @@
+import contextlib
 import errno
 import os
+import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -116,17 +120,33 @@ def test_disk_full_midway_leaves_the_previous_site(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
-def test_read_only_output_parent_is_an_oserror_and_the_old_site_stays(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root ignores file permissions; the disk-full test covers this path")
+@contextlib.contextmanager
+def unwritable(folder: Path) -> Iterator[None]:
+    """A folder nobody can add to: read-only for a user, immutable (chattr +i) for root,
+    who ignores permissions (CI runs as root)."""
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        try:
+            yield
+        finally:
+            folder.chmod(0o700)
+        return
+    if shutil.which("chattr") is None or subprocess.run(
+            ["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("root, and this file system has no immutable attribute (chattr +i)")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_an_unwritable_output_parent_is_an_oserror_and_the_old_site_stays(
+        tmp_path: Path) -> None:
     site, parent = tmp_path / "site", tmp_path / "ro"
     site.mkdir()
     out = parent / "out"
     write_site(files(index_html="one"), out, site)
-    parent.chmod(0o500)
-    try:
-        with pytest.raises(OSError):
-            write_site(files(index_html="two"), out, site)
-    finally:
-        parent.chmod(0o700)
+    with unwritable(parent), pytest.raises(OSError):
+        write_site(files(index_html="two"), out, site)
     assert (out / "index.html").read_text() == "one"
+    assert sorted(p.name for p in parent.iterdir()) == ["out"]

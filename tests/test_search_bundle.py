@@ -1,0 +1,71 @@
+"""The search bundle is complete every time, even on a machine whose cores are all busy
+(Pagefind's service mode used to leave files truncated there: upstream issue #1271)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clinicpress.diagnostics import Diagnostics
+from clinicpress.search_index import BUNDLE, build_search_index, bundle_problem
+from conftest import BASIC, build_site, copy_site
+
+pytestmark = pytest.mark.slow
+
+
+def bundle(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder / BUNDLE).as_posix(): p.read_bytes()
+            for p in (folder / BUNDLE).rglob("*") if p.is_file()}
+
+
+@pytest.fixture()
+def busy_cores() -> Iterator[None]:
+    """Another process spinning on every core while the test runs."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                for _ in range(os.cpu_count() or 2)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+
+
+def test_the_bundle_is_identical_in_20_builds_under_cpu_load(tmp_path: Path,
+                                                             busy_cores: None) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    pages = tmp_path / "pages"
+    build_site(site, pages, search=False)
+    first: dict[str, bytes] | None = None
+    for attempt in range(20):
+        folder = shutil.copytree(pages, tmp_path / f"run-{attempt}")
+        diags = Diagnostics()
+        written = build_search_index(folder, "en", diags)
+        assert list(diags) == []
+        assert bundle_problem(folder / BUNDLE) is None
+        files = bundle(folder)
+        assert sorted(f"{BUNDLE}/{name}" for name in files) == written
+        if first is None:
+            first = files
+            assert "pagefind-entry.json" in first and len(first) > 10
+        assert files == first, f"build {attempt + 1} differs"
+        shutil.rmtree(folder)
+
+
+def test_a_torn_bundle_is_detected(tmp_path: Path) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    build_site(site, tmp_path / "out", search=True)
+    folder = tmp_path / "out" / BUNDLE
+    assert bundle_problem(folder) is None
+    meta = next(folder.glob("pagefind.*.pf_meta"))
+    meta.write_bytes(b"")
+    assert bundle_problem(folder) == f"{meta.name} is missing or empty"
+    (folder / "pagefind-entry.json").write_text("")
+    assert bundle_problem(folder) is not None and "pagefind-entry.json" in str(
+        bundle_problem(folder))
