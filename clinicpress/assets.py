@@ -47,7 +47,7 @@ def fingerprint(name: str, content: bytes) -> str:
 def collect_assets(site_dir: Path, diags: Diagnostics) -> Assets:
     found: dict[str, tuple[Path, str]] = {}
     for root in (THEME_DIR / "static", site_dir / "static"):
-        if not root.is_dir():
+        if not root.is_dir() or root.is_symlink():  # a linked static/ is reported, not read
             continue
         for file in sorted(root.rglob("*")):
             rel = file.relative_to(root).as_posix()

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .cache import CACHE_DIR, engine_fingerprint
+from .cache import engine_fingerprint
 from .diagnostics import Diagnostic
+from .sealed import read_sealed, write_sealed
+from .sources import regular_file_bytes
 
 log = logging.getLogger(__name__)
 INPUTS = ("content", "templates", "static")
@@ -49,10 +51,9 @@ def inputs_fingerprint(site_dir: Path, options: tuple[object, ...], now: datetim
             files += sorted(p for p in folder.rglob("*") if not p.is_dir())
     for path in files:
         sha.update(path.relative_to(site_dir).as_posix().encode() + b"\0")
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b"\0missing"
+        data = regular_file_bytes(path)
+        if data is None:  # missing, a folder, a FIFO or a device: never waited on
+            data = b"\0not a regular file"
         sha.update(len(data).to_bytes(8, "little"))
         sha.update(data)
     return sha.hexdigest()
@@ -71,45 +72,43 @@ def output_fingerprint(output: Path) -> str:
     return sha.hexdigest()
 
 
-def _record_path(site_dir: Path, output: Path) -> Path:
-    name = hashlib.sha256(str(output.absolute()).encode()).hexdigest()[:16]
-    return site_dir / CACHE_DIR / f"last-build-{name}.json"
+def _record_name(output: Path) -> str:
+    return f"last-build-{hashlib.sha256(str(output.absolute()).encode()).hexdigest()[:16]}.json"
 
 
-def record_build(site_dir: Path, output: Path, inputs: str, diagnostics: tuple[Diagnostic, ...],
+def record_build(cache: Path, output: Path, inputs: str, diagnostics: tuple[Diagnostic, ...],
                  files: int, posts: int) -> None:
+    """Keep what the next build needs to know that nothing changed (in the cache folder
+    ``cache``, sealed like every cache file)."""
     record = {"inputs": inputs, "output": output_fingerprint(output), "files": files,
               "posts": posts, "folder": str(output.absolute()),
               "diagnostics": [[d.level, d.path, d.line, d.message] for d in diagnostics]}
-    path = _record_path(site_dir, output)
-    try:
-        path.parent.mkdir(exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}")
-        temp.write_text(json.dumps(record))
-        os.replace(temp, path)
-    except OSError as exc:  # without a record the next build simply builds
-        log.debug("cannot record the build: %s", exc)
-    _forget_vanished(path.parent)
+    write_sealed(cache, _record_name(output), json.dumps(record).encode())
+    _forget_vanished(cache)
 
 
 def _forget_vanished(folder: Path) -> None:
     """Records of output folders that no longer exist (temporary ones, say) are dropped."""
     for record in folder.glob("last-build-*.json"):
+        data = read_sealed(folder, record.name)
         try:
-            if not Path(json.loads(record.read_text())["folder"]).is_dir():
+            if data is None or not Path(json.loads(data)["folder"]).is_dir():
                 record.unlink()
         except (OSError, ValueError, KeyError, TypeError):
             record.unlink(missing_ok=True)
 
 
-def forget_build(site_dir: Path, output: Path) -> None:
-    _record_path(site_dir, output).unlink(missing_ok=True)
+def forget_build(cache: Path, output: Path) -> None:
+    (cache / _record_name(output)).unlink(missing_ok=True)
 
 
-def unchanged_since_last_build(site_dir: Path, output: Path, inputs: str) -> LastBuild | None:
+def unchanged_since_last_build(cache: Path, output: Path, inputs: str) -> LastBuild | None:
     """The last build's results if its inputs and its output folder are as they were."""
     try:
-        record = json.loads(_record_path(site_dir, output).read_text())
+        data = read_sealed(cache, _record_name(output))
+        if data is None:
+            return None
+        record = json.loads(data)
         if record["inputs"] != inputs or not output.is_dir() or \
                 output_fingerprint(output) != record["output"]:
             return None

@@ -1,15 +1,17 @@
-"""A persistent cache of rendered posts, keyed by content hashes.
+"""A persistent cache of rendered posts and pages, keyed by content hashes.
 
 A post's entry is found by the hash of everything it is rendered from that is
 the same for every post (the engine's own source, config.yaml, image sizes)
 plus its own source text. The entry also records the hash of each author and
 reference the post used when it was rendered; it is only used when all of them
 are unchanged, so editing an author's bio or one reference re-renders exactly
-the posts that show them. Templates are not cached: pages are always rendered
-from the (cached or fresh) posts, so a template change is never stale.
+the posts that show them.
 
-Entries are pickles in ``<site>/.clinicpress-cache/`` (never committed; it only
-ever holds what this tool wrote there). Entries not used by a build are pruned.
+Entries are data, never code: JSON (``model_codec``) and page bytes, each
+sealed with a key kept outside the site (``sealed``), so a cache committed in a
+pull request is ignored, never trusted. The folder is ``<site>/.clinicpress-cache``
+or the one given with ``--cache-dir``; a link there is an error. Entries not
+used by a build are pruned.
 """
 
 from __future__ import annotations
@@ -17,23 +19,21 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import io
 import logging
-import os
-import pickle
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from .diagnostics import Diagnostic
 from .front_matter import PostMeta
 from .model import Author, Post, Reference
+from .model_codec import DecodeError, decode, encode
+from .sealed import read_sealed, write_sealed
+from .sources import regular_file_bytes
 
 log = logging.getLogger(__name__)
-CACHE_DIR = ".clinicpress-cache"
-_FORMAT = b"clinicpress-post-cache-2"
+_FORMAT = b"clinicpress-post-cache-3"
 _ENTRY_NAME = re.compile(r"^\.?[0-9a-f]{64}(\.[0-9]+)?$")
 
 
@@ -66,35 +66,6 @@ def _version(name: str) -> str:
         return "missing"
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles the site's own authors and references as their names: an entry does not
-    carry copies of them, and loading it gives back the objects every post shares."""
-
-    def __init__(self, file: io.BytesIO, names: Mapping[int, tuple[str, str]]) -> None:
-        super().__init__(file, 5)
-        self.names = names
-
-    def persistent_id(self, obj: object) -> tuple[str, str] | None:
-        return self.names.get(id(obj))
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: BinaryIO, shared: Mapping[tuple[str, str], object]) -> None:
-        super().__init__(file)
-        self.shared = shared
-
-    def persistent_load(self, pid: object) -> object:
-        assert isinstance(pid, tuple)
-        return self.shared.get(pid)  # None if gone: then the entry's deps do not match
-
-
-@dataclass
-class _Entry:
-    post: Post
-    diagnostics: list[Diagnostic]
-    deps: dict[str, str]
-
-
 @dataclass
 class PostCache:
     """Look up and store rendered posts; counts hits and misses for reports and tests."""
@@ -112,10 +83,10 @@ class PostCache:
     _names: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, site_dir: Path, enabled: bool, shared: Iterable[bytes],
+    def open(cls, folder: Path | None, shared: Iterable[bytes],
              authors: Mapping[str, Author],
              references: Mapping[str, Reference]) -> PostCache:
-        folder = site_dir / CACHE_DIR if enabled else None
+        """``folder``: where entries live (``sealed.cache_folder``), None for no cache."""
         return cls(
             folder=folder,
             base_key=_digest(engine_fingerprint().encode(), *shared),
@@ -137,7 +108,7 @@ class PostCache:
     def _compute_key(self, meta: PostMeta) -> str:
         # ``updated`` too: with --dates-from-git it comes from history, not from the file.
         return _digest(self.base_key.encode(), meta.document.path.encode(),
-                       meta.document.body.encode(), pickle.dumps(dict(meta.document.meta), 5),
+                       meta.document.body.encode(), repr(dict(meta.document.meta)).encode(),
                        repr(meta.updated).encode())
 
     def _current(self, dep: str) -> str:
@@ -153,17 +124,27 @@ class PostCache:
             return None
         key = self.key(meta)
         self._used.add(key)
-        try:
-            with (self.folder / key).open("rb") as file:
-                entry: _Entry = _Unpickler(file, self.shared).load()
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            self.misses.append(meta.slug)
-            return None
-        if any(self._current(dep) != value for dep, value in entry.deps.items()):
+        entry = self._load(key)
+        if entry is None or any(self._current(dep) != value for dep, value in entry[2].items()):
             self.misses.append(meta.slug)
             return None
         self.hits.append(meta.slug)
-        return entry.post, entry.diagnostics
+        return entry[0], entry[1]
+
+    def _load(self, key: str) -> tuple[Post, list[Diagnostic], dict[str, str]] | None:
+        assert self.folder is not None
+        data = read_sealed(self.folder, key)
+        if data is None:
+            return None
+        try:
+            entry = decode(data, self.shared)
+            post, diagnostics, deps = entry["post"], entry["diagnostics"], entry["deps"]
+        except (DecodeError, KeyError, TypeError):
+            return None
+        if not isinstance(post, Post) or not isinstance(deps, dict) or not all(
+                isinstance(d, Diagnostic) for d in diagnostics):
+            return None
+        return post, list(diagnostics), deps
 
     def put(self, meta: PostMeta, post: Post, diagnostics: list[Diagnostic],
             cited: Iterable[str]) -> None:
@@ -176,17 +157,10 @@ class PostCache:
             deps["bibliography:identifiers"] = self.identifiers_hash
         key = self.key(meta)
         self._used.add(key)
-        try:
-            self.folder.mkdir(exist_ok=True)
-            temp = self.folder / f".{key}.{os.getpid()}"
-            buffer = io.BytesIO()
-            if not self._names:
-                self._names.update({id(obj): name for name, obj in self.shared.items()})
-            _Pickler(buffer, self._names).dump(_Entry(post, diagnostics, deps))
-            temp.write_bytes(buffer.getvalue())
-            os.replace(temp, self.folder / key)
-        except OSError as exc:  # a cache that cannot be written only costs time
-            log.debug("cache write failed: %s", exc)
+        if not self._names:
+            self._names.update({id(obj): name for name, obj in self.shared.items()})
+        entry = {"post": post, "diagnostics": diagnostics, "deps": deps}
+        write_sealed(self.folder, key, encode(entry, self._names).encode())
 
     def prune(self) -> None:
         """Remove entries this build did not use (deleted or changed posts)."""
@@ -208,37 +182,30 @@ class PageCache:
     used: set[str] = field(default_factory=set)
 
     @classmethod
-    def open(cls, site_dir: Path, enabled: bool) -> PageCache:
-        return cls(folder=site_dir / CACHE_DIR / "pages" if enabled else None)
+    def open(cls, cache: Path | None) -> PageCache:
+        """``cache``: the cache folder (``sealed.cache_folder``), None for no cache."""
+        return cls(folder=cache / "pages" if cache is not None else None)
 
     def get(self, key: str) -> bytes | None:
         if self.folder is None:
             return None
         self.used.add(key)
-        try:
-            data = (self.folder / key).read_bytes()
-        except OSError:
-            return None
-        self.hits += 1
+        data = read_sealed(self.folder, key)
+        if data is not None:
+            self.hits += 1
         return data
 
     def put(self, key: str, content: bytes) -> None:
         if self.folder is None:
             return
         self.used.add(key)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temp = self.folder / f".{key}.{os.getpid()}"
-            temp.write_bytes(content)
-            os.replace(temp, self.folder / key)
-        except OSError as exc:
-            log.debug("page cache write failed: %s", exc)
+        write_sealed(self.folder, key, content)
 
     def prune(self) -> None:
         if self.folder is None or not self.folder.is_dir():
             return
         for entry in self.folder.iterdir():
-            if entry.name not in self.used:
+            if _ENTRY_NAME.match(entry.name) and entry.name not in self.used:
                 entry.unlink(missing_ok=True)
 
 
@@ -255,4 +222,4 @@ def folder_fingerprint(*folders: Path) -> bytes:
     """Names and contents of every file in the folders (templates)."""
     files = sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*")
                    if p.is_file())
-    return _digest(*(str(p).encode() + p.read_bytes() for p in files)).encode()
+    return _digest(*(str(p).encode() + (regular_file_bytes(p) or b"") for p in files)).encode()

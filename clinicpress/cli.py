@@ -17,9 +17,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .build_state import unchanged_since_last_build
-from .diagnostics import BuildFailed, Diagnostic, summary_line
+from .diagnostics import BuildFailed, Diagnostic, Diagnostics, summary_line
 from .output import OutputRefused
 from .pipeline import BuildOptions, build, inputs_of
+from .sealed import cache_folder
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", parents=[common], help="build the site (the default)")
     b.add_argument("--output", type=Path, help="output folder (default: SITE/output)")
     b.add_argument("--no-cache", action="store_true",
-                   help="render every post again (ignore SITE/.clinicpress-cache)")
+                   help="render every post again (ignore the cache)")
+    b.add_argument("--cache-dir", type=Path, default=None,
+                   help="keep the cache here (default: SITE/.clinicpress-cache); CI keeps it "
+                        "outside the checkout")
     c = sub.add_parser("check", parents=[common], help="check everything, write nothing")
     c.add_argument("--format", choices=("text", "json"), default="text")
     s = sub.add_parser("serve", parents=[common], help="live-reloading preview")
@@ -124,10 +128,12 @@ def _options(args: argparse.Namespace, output: Path | None) -> BuildOptions:
 
 def _build(args: argparse.Namespace) -> int:
     output = args.output if args.output is not None else args.site / "output"
-    options = replace(_options(args, output), cache=not args.no_cache)
+    options = replace(_options(args, output), cache=not args.no_cache,
+                      cache_dir=args.cache_dir)
     started = time.perf_counter()
     inputs = inputs_of(options)
-    last = unchanged_since_last_build(args.site, output, inputs) if inputs else None
+    cache = cache_folder(args.site, options.cache_dir, Diagnostics()) if inputs else None
+    last = unchanged_since_last_build(cache, output, inputs) if inputs and cache else None
     if last is not None:
         _print_diagnostics(last.diagnostics)
         print(f"{output} is up to date: nothing changed since the last build "

@@ -28,6 +28,7 @@ from .schema import (
     text_list,
     web_url,
 )
+from .sources import read_source
 from .yamldata import YamlMap, load_yaml
 
 
@@ -152,15 +153,13 @@ def load_config(
     """Read and check ``config.yaml``; ``None`` after reporting its errors."""
     path = "config.yaml"
     file = site_dir / path
-    try:
-        raw = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    if not file.exists() and not file.is_symlink():
         diags.error(path, None, f"no config.yaml in {site_dir} (is --site right?)")
         return None
-    except (UnicodeDecodeError, OSError) as exc:
-        diags.error(path, None, f"cannot read: {exc}")
+    source = read_source(site_dir, file, diags, max_kb=1024)
+    if source is None:
         return None
-    data = load_yaml(raw.replace("\r\n", "\n"), path, 1, diags)
+    data = load_yaml(source.text, path, 1, diags)
     if data is None:
         if not diags.has_errors():
             diags.error(path, 1, "config.yaml is empty")

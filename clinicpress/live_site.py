@@ -20,13 +20,21 @@ import mimetypes
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from .assets import Assets, collect_assets
+from .assets import Assets
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics
 from .documents import split_document
 from .file_sink import FileSink
 from .front_matter import PostMeta, parse_post
 from .model import OutputFile, Post
-from .pipeline import BuildOptions, Loaded, line_finder, load_posts, render_files, site_extras
+from .pipeline import (
+    BuildOptions,
+    Loaded,
+    line_finder,
+    load_assets,
+    load_posts,
+    render_files,
+    site_extras,
+)
 from .posts import render_post
 from .render import PageJob, Renderer, bind_site, make_environment, page_jobs, render_job
 from .review import check_reviews
@@ -95,12 +103,12 @@ class LiveSite:
         options = self.options
         gc.unfreeze()  # what the last load froze may be garbage now
         try:
-            assets = collect_assets(options.site_dir, diags)
+            assets = load_assets(options, diags)
             loaded = load_posts(options, assets, diags, {})
             site = loaded.assemble(loaded.posts, True, diags)
             diags.stop_if_errors()
             sink = FileSink(None)
-            render_files(site, assets, options, diags, {}, sink)
+            render_files(site, assets, options, diags, {}, sink, loaded.cache)
             sink.check(site.config.base_path, diags, line_finder(options.site_dir))
             diags.stop_if_errors()
         except BuildFailed as failed:

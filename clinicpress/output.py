@@ -57,7 +57,11 @@ def check_paths(files: Sequence[OutputFile], diags: Diagnostics) -> None:
 
 
 def check_output_dir(output: Path, site_dir: Path) -> None:
-    """Refuse, before deleting anything, a folder the tool did not create."""
+    """Refuse, before deleting anything, a folder the tool did not create, and a link
+    (a committed ``output`` link could point at any folder of the machine)."""
+    if output.is_symlink():
+        raise OutputRefused(f"refusing to use {output} as the output folder: it is a link "
+                            "(the build never follows a link out of the site); delete it")
     resolved = output.resolve()
     home = Path.home().resolve()
     site = site_dir.resolve()
@@ -91,13 +95,13 @@ def clean_leftovers(output: Path) -> None:
     parent = output.parent
     if not parent.is_dir():
         return
-    olds = sorted(parent.glob(output.name + _OLD + "*"))
-    if not output.exists() and olds and (olds[0] / MARKER).exists():
+    olds = sorted(p for p in parent.glob(output.name + _OLD + "*") if not p.is_symlink())
+    if not output.exists() and not output.is_symlink() and olds and (olds[0] / MARKER).exists():
         olds[0].rename(output)  # killed between the two renames: restore the previous site
     for entry in parent.iterdir():
         leftover = entry.name.startswith((output.name + _STAGING, output.name + _OLD))
-        if leftover and entry.is_dir() and ((entry / MARKER).exists() or not any(entry.iterdir())):
-            with contextlib.suppress(OSError):
+        if leftover and entry.is_dir() and not entry.is_symlink():
+            with contextlib.suppress(OSError, OutputRefused):
                 remove_generated(entry)
 
 
@@ -187,18 +191,39 @@ def write_site(files: Iterable[OutputFile], output: Path, site_dir: Path) -> Non
 
 def remove_generated(folder: Path, crash_at: str = "") -> None:
     """Delete a folder this tool wrote, its marker file last: if the process is killed
-    halfway, the marker still says the rest may be deleted by the next build."""
-    for done, child in enumerate(sorted(folder.iterdir())):
-        if child.name == MARKER:
-            continue
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
-        if done == 2 and crash_at:
-            crash_point(crash_at)
-    (folder / MARKER).unlink(missing_ok=True)
-    folder.rmdir()
+    halfway, the marker still says the rest may be deleted by the next build.
+
+    Everything happens relative to open folder descriptors, never by path strings, and
+    no link is followed: ``folder`` itself must be a real folder (not a link) holding the
+    marker, or empty; links inside it are deleted as links.
+    """
+    parent = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            handle = os.open(folder.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+                             dir_fd=parent)
+        except OSError as exc:
+            raise OutputRefused(f"refusing to delete {folder}: not a folder of its own "
+                                f"({exc.strerror})") from None
+        try:
+            names = sorted(os.listdir(handle))
+            if names and MARKER not in names:
+                raise OutputRefused(f"refusing to delete {folder}: it was not created by "
+                                    f"this tool (no {MARKER} file)")
+            for done, name in enumerate(n for n in names if n != MARKER):
+                if stat.S_ISDIR(os.stat(name, dir_fd=handle, follow_symlinks=False).st_mode):
+                    shutil.rmtree(name, dir_fd=handle)
+                else:
+                    os.unlink(name, dir_fd=handle)
+                if done == 2 and crash_at:
+                    crash_point(crash_at)
+            if MARKER in names:
+                os.unlink(MARKER, dir_fd=handle)
+        finally:
+            os.close(handle)
+        os.rmdir(folder.name, dir_fd=parent)
+    finally:
+        os.close(parent)
 
 
 def _swap_in(staging: Path, output: Path) -> None:

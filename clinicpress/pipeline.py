@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,10 +41,11 @@ from .posts import render_author, render_page, render_posts
 from .references import load_bibliography
 from .render import Renderer, make_environment
 from .review import check_reviews
+from .sealed import cache_folder
 from .search_index import build_search_index
 from .site import Site, assemble_site, check_posts
 from .slugs import slug_from_filename
-from .sources import find_sources
+from .sources import check_site_folders, find_sources
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,8 @@ class BuildOptions:
     base_url: str | None = None
     search: bool = True
     dates_from_git: bool = False
-    cache: bool = False  # keep rendered posts in <site>/.clinicpress-cache between builds
+    cache: bool = False  # keep rendered posts and pages between builds
+    cache_dir: Path | None = None  # where (None: <site>/.clinicpress-cache)
     now: datetime | None = None
     progress: Callable[[int, int], None] | None = None
 
@@ -100,6 +101,7 @@ class Loaded:
     disclaimer_html: Markup
     emergency_html: Markup
     rendered: tuple[str, ...]  # slugs whose Markdown was converted (not from the cache)
+    cache: Path | None  # the checked cache folder, None when there is no cache
 
     def assemble(self, posts: Iterable[Post], preview: bool, diags: Diagnostics) -> Site:
         return assemble_site(self.config, posts, self.pages, self.authors.values(),
@@ -108,16 +110,20 @@ class Loaded:
                              preview=preview, diags=diags)
 
 
-def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
-              timings: dict[str, float]) -> tuple[Site, tuple[str, ...]]:
-    """Phase one: read and render everything the site is made of.
+def load_assets(options: BuildOptions, diags: Diagnostics) -> Assets:
+    """The first step of every build: the site's folders checked (no link leads out of
+    the site), then the theme's and the site's static files."""
+    check_site_folders(options.site_dir, diags)
+    return collect_assets(options.site_dir, diags)
 
-    Returns the site and the slugs of the posts whose Markdown had to be converted.
-    """
+
+def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
+              timings: dict[str, float]) -> tuple[Site, Loaded]:
+    """Phase one: read and render everything the site is made of."""
     loaded = load_posts(options, assets, diags, timings)
     site = loaded.assemble(loaded.posts, options.drafts, diags)
     diags.stop_if_errors()
-    return site, loaded.rendered
+    return site, loaded
 
 
 def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
@@ -148,8 +154,10 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     timings["parse"] = time.perf_counter() - start
     crash_point("load")
     rendered_authors = {key: render_author(meta, config, diags) for key, meta in authors.items()}
-    cache = PostCache.open(options.site_dir, options.cache,
-                           (pickle.dumps(config, 5), pickle.dumps(sorted(assets.sizes.items()))),
+    folder = cache_folder(options.site_dir, options.cache_dir, diags) if options.cache else None
+    diags.stop_if_errors()
+    cache = PostCache.open(folder / "posts" if folder else None,
+                           (repr(config).encode(), repr(sorted(assets.sizes.items())).encode()),
                            rendered_authors, bibliography)
     posts = render_posts(post_metas, rendered_authors, bibliography, config, diags,
                          assets.sizes, cache, options.progress)
@@ -166,6 +174,7 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
         emergency_html=_snippet(config.emergency_notice.text if config.emergency_notice else "",
                                 config, diags),
         rendered=tuple(sorted(cache.misses)),
+        cache=folder,
     )
 
 
@@ -197,10 +206,10 @@ def _snippet(markdown_text: str, config: SiteConfig, diags: Diagnostics) -> Mark
 
 
 def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagnostics,
-                 timings: dict[str, float], sink: FileSink) -> None:
+                 timings: dict[str, float], sink: FileSink, cache: Path | None) -> None:
     """Phase two: every output file, handed to ``sink`` as soon as it is made."""
     start = time.perf_counter()
-    page_cache = PageCache.open(options.site_dir, options.cache)
+    page_cache = PageCache.open(cache)
     renderer = Renderer(options.site_dir, make_environment(options.site_dir, site, assets), diags,
                         page_cache)
     public = render_pages(site, renderer, sink)
@@ -255,24 +264,25 @@ def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
     started = time.perf_counter()
     diags = Diagnostics()
     timings: dict[str, float] = {}
-    assets = collect_assets(options.site_dir, diags)
-    site, rendered = load_site(options, assets, diags, timings)
+    assets = load_assets(options, diags)
+    site, loaded = load_site(options, assets, diags, timings)
     staging = Staging(options.output_dir, options.site_dir) if options.output_dir else None
     with staging or contextlib.nullcontext():
         sink = FileSink(staging)
-        render_files(site, assets, options, diags, timings, sink)
+        render_files(site, assets, options, diags, timings, sink, loaded.cache)
         sink.check(site.config.base_path, diags, line_finder(options.site_dir))
         diags.stop_if_errors(strict=options.strict)
         if staging is not None:
             crash_point("before-swap")
             commit_start = time.perf_counter()
-            forget_build(options.site_dir, staging.output)
+            if loaded.cache is not None:
+                forget_build(loaded.cache, staging.output)
             staging.commit()
-            if inputs and site.posts and not site.config.dates_from_git:
-                record_build(options.site_dir, staging.output, inputs, tuple(diags.sorted()),
+            if inputs and loaded.cache and site.posts and not site.config.dates_from_git:
+                record_build(loaded.cache, staging.output, inputs, tuple(diags.sorted()),
                              len(sink.records), len(site.posts))
             timings["swap"] = time.perf_counter() - commit_start
     return BuildResult(site=site, files=tuple(sink.files), file_count=len(sink.records),
                        diagnostics=tuple(diags.sorted()),
                        seconds=time.perf_counter() - started, timings=timings,
-                       rendered=rendered)
+                       rendered=loaded.rendered)

@@ -8,7 +8,9 @@ are normalised away so they change nothing in the output.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,12 +76,46 @@ def relative_name(site_dir: Path, path: Path) -> str:
 
 
 def inside(root: Path, path: Path) -> bool:
-    """Whether ``path`` resolves (following links) to a place inside ``root``."""
+    """Whether ``path`` resolves (following links) to a place inside ``root``, and not
+    into its ``.git`` folder."""
     try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
+        rel = path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside, or a loop of links
         return False
-    return True
+    return not rel.parts or rel.parts[0] != ".git"
+
+
+def regular_file_bytes(path: Path) -> bytes | None:
+    """The bytes of a regular file; None for anything else (missing, a folder, a FIFO or a
+    device, which are never waited on or read)."""
+    try:
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            return file.read() if stat.S_ISREG(os.fstat(file.fileno()).st_mode) else None
+    except OSError:
+        return None
+
+
+SITE_FOLDERS = ("content", "templates", "static")
+
+
+def check_site_folders(site_dir: Path, diags: Diagnostics) -> None:
+    """Every folder the build reads must be a real folder of the site: a committed link
+    named ``static`` could otherwise publish ``.git`` or any folder of the machine. Links
+    inside ``templates/`` must stay in the site too (those in ``content/`` and
+    ``static/`` are checked file by file as they are read)."""
+    for name in SITE_FOLDERS:
+        folder = site_dir / name
+        if folder.is_symlink():
+            diags.error(name, None, "is a link; the build never follows a link out of the "
+                        "site folder (make it a real folder)")
+        elif folder.exists() and not folder.is_dir():
+            diags.error(name, None, "is not a folder")
+    templates = site_dir / "templates"
+    if templates.is_dir() and not templates.is_symlink():
+        for path in sorted(templates.rglob("*")):
+            if path.is_symlink() and not inside(site_dir, path):
+                diags.error(relative_name(site_dir, path), None, "is a link to a file "
+                            "outside the site folder; refusing to read it")
 
 
 def read_source(site_dir: Path, path: Path, diags: Diagnostics, max_kb: int,
@@ -90,12 +126,25 @@ def read_source(site_dir: Path, path: Path, diags: Diagnostics, max_kb: int,
     if not known_inside and not inside(site_dir, path):
         diags.error(rel, None, "is a link to a file outside the site folder; refusing to read it")
         return None
-    if not path.is_file():
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                if not stat.S_ISDIR(info.st_mode):
+                    diags.error(rel, None, "is not a regular file (a device, FIFO or socket); "
+                                "refusing to read it")
+                return None
+            limit = max_kb * 1024
+            data = file.read(limit + 1) if info.st_size <= limit else b""
+    except FileNotFoundError:
         return None
-    data = path.read_bytes()
-    if len(data) > max_kb * 1024:
-        diags.error(rel, None, f"is {len(data) // 1024} KB, over the {max_kb} KB limit "
-                    "(max_post_kb in config.yaml); split it into several posts")
+    except OSError as exc:
+        diags.error(rel, None, f"cannot read: {exc.strerror}")
+        return None
+    if info.st_size > limit or len(data) > limit:
+        diags.error(rel, None, f"is {max(info.st_size, len(data)) // 1024} KB, over the "
+                    f"{max_kb} KB limit (max_post_kb in config.yaml); split it into several posts")
         return None
     text = decode_source(rel, data, diags)
     return None if text is None else SourceFile(path=rel, text=text)
