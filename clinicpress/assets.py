@@ -8,6 +8,7 @@ cache them forever; templates ask for them by their plain name via ``asset()``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -31,11 +32,25 @@ class Assets:
     def path(self, name: str) -> str:
         return self.names[name]
 
-    def size_of(self, url: str, base_path: str) -> tuple[int, int] | None:
-        """The size of an image named by its site URL (``/static/x.png``), if it is ours."""
-        if not url.startswith(base_path):
-            return None
-        return self.sizes.get(url[len(base_path):])
+
+ACTIVE = {".html", ".htm", ".xhtml", ".js", ".mjs", ".wasm"}
+_SVG_SCRIPT = re.compile(rb"<script|\bon[a-z]+\s*=|javascript:|<foreignObject", re.IGNORECASE)
+
+
+def check_active_files(assets: Assets, allowed: tuple[str, ...], diags: Diagnostics) -> None:
+    """Files in the site's ``static/`` that a browser would run as script on the site's
+    own origin (HTML, JavaScript, SVG with script) are errors unless config.yaml lists
+    them under ``allow_scripts_in_static``: a pull request could otherwise publish a page
+    that reads whatever patients type on the site."""
+    for file in assets.files:
+        if not file.source.startswith("static/") or file.source in allowed:
+            continue
+        suffix = PurePosixPath(file.source).suffix.lower()
+        if suffix in ACTIVE or (suffix == ".svg" and _SVG_SCRIPT.search(file.content)):
+            what = "an SVG with script" if suffix == ".svg" else f"a {suffix} file"
+            diags.error(file.source, None, f"is {what}, which would run as script on the "
+                        "site; remove it, or list it under allow_scripts_in_static in "
+                        "config.yaml if you wrote it and mean it")
 
 
 def fingerprint(name: str, content: bytes) -> str:

@@ -6,10 +6,14 @@ line, an unknown key a warning with a "did you mean".
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
 
 from .diagnostics import Diagnostics
 from .model import Office, Organization
@@ -67,6 +71,8 @@ class SiteConfig:
     dates_from_git: bool
     specialty: str
     max_post_kb: int
+    allowed_origins: tuple[str, ...]  # other sites pages may load images from (privacy cost)
+    allow_scripts_in_static: tuple[str, ...]  # static/ files allowed to hold script
 
     @property
     def base_path(self) -> str:
@@ -79,6 +85,11 @@ class SiteConfig:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}"
 
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """Where pages may load pictures from: the site itself, then any the config allows."""
+        return (self.origin, *self.allowed_origins)
+
     def absolute(self, path: str) -> str:
         """An absolute URL for a site-relative output path such as ``posts/x/``."""
         return self.origin + self.base_path + path.lstrip("/")
@@ -87,7 +98,57 @@ class SiteConfig:
 def _number(value: Any, where: Where) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise FieldError(f"expected a number, got {value!r}")
+    if not math.isfinite(value) or abs(value) > 1e9:
+        raise FieldError(f"expected an ordinary number, got {value!r}")
     return float(value)
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def language_tag(value: Any, where: Where) -> str:
+    """A BCP 47 language tag that Babel knows (``en``, ``es``, ``pt-BR``, ``zh-Hant``)."""
+    tag = text(value, where)
+    if not _LANGUAGE_TAG.match(tag) or tag.lower() == "und":
+        raise FieldError(f"'{tag}' is not a language tag (write a code such as en, es or pt-BR)")
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError):
+        raise FieldError(f"'{tag}' is not a language this tool knows (write a code such as "
+                         "en, es or pt-BR)") from None
+    return tag
+
+
+def site_url(value: Any, where: Where) -> str:
+    """Where the site is published: an absolute http(s) address whose path is clean (every
+    page and asset link starts with it, so a '/\\host' path would load from another site)."""
+    url = web_url(value, where)
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    if (parts.query or parts.fragment or "@" in parts.netloc or not parts.hostname
+            or not re.fullmatch(r"[A-Za-z0-9._~/%-]*", parts.path)
+            or any(s in (".", "..") for s in segments) or "//" in parts.path):
+        raise FieldError(f"'{url}' must be a plain address like https://example.org/ or "
+                         "https://example.org/blog/ (no query, user name, backslash, '..' or "
+                         "empty folder in it)")
+    return url
+
+
+def origin(value: Any, where: Where) -> str:
+    """A web origin: scheme, host and optional port, nothing else."""
+    url = text(value, where).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.path or \
+            parts.query or parts.fragment or "@" in parts.netloc:
+        raise FieldError(f"'{url}' must be an origin such as https://videos.example.org")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def static_path(value: Any, where: Where) -> str:
+    path = text(value, where).strip("/")
+    if not path.startswith("static/") or ".." in path.split("/"):
+        raise FieldError(f"'{path}' must be a file under static/, e.g. static/widget.js")
+    return path
 
 
 def _hours(value: Any, where: Where) -> tuple[str, ...]:
@@ -127,8 +188,8 @@ _EMERGENCY = (
 SCHEMA = (
     Field("title", text, required=True),
     Field("description", text, required=True),
-    Field("base_url", web_url, required=True),
-    Field("language", text, default="en"),
+    Field("base_url", site_url, required=True),
+    Field("language", language_tag, default="en"),
     Field("organization", mapping_of(_ORGANIZATION, "organization"), required=True),
     Field("offices", list_of(mapping_of(_OFFICE, "office")), default=()),
     Field("disclaimer", optional_text, default=""),
@@ -144,6 +205,8 @@ SCHEMA = (
     Field("dates_from_git", boolean, default=False),
     Field("specialty", text, default="Anesthesia"),
     Field("max_post_kb", integer(8, 10_000), default=512),
+    Field("allowed_origins", list_of(origin), default=()),
+    Field("allow_scripts_in_static", list_of(static_path), default=()),
 )
 
 
@@ -214,4 +277,6 @@ def _to_config(v: dict[str, Any]) -> SiteConfig:
         dates_from_git=v["dates_from_git"],
         specialty=v["specialty"],
         max_post_kb=v["max_post_kb"],
+        allowed_origins=v["allowed_origins"],
+        allow_scripts_in_static=v["allow_scripts_in_static"],
     )

@@ -8,23 +8,33 @@ Pagefind's search engine, which runs as WebAssembly.
 from __future__ import annotations
 
 from .assets import Assets
+from .config import SiteConfig
 from .model import OutputFile
 from .site import Site
 
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-))
+
+def content_security_policy(config: SiteConfig, meta: bool = False) -> str:
+    """The policy every page satisfies: only the site itself (and, for pictures, the
+    origins config.yaml allows). ``meta``: the form for a ``<meta>`` tag, which travels
+    with the page to hosts that ignore ``_headers`` (browsers ignore frame-ancestors there)."""
+    images = " ".join(("'self'", "data:", *config.allowed_origins))
+    return "; ".join((
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        f"img-src {images}",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        *(() if meta else ("frame-ancestors 'none'",)),
+    ))
+
+
+# Files in static/ are never pages: opened directly, none of them may run script.
+STATIC_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'self'; sandbox"
 SECURITY_HEADERS = (
-    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
     ("Referrer-Policy", "no-referrer"),
     ("X-Content-Type-Options", "nosniff"),
     ("Permissions-Policy", "interest-cohort=(), browsing-topics=(), geolocation=(), camera=(), "
@@ -34,7 +44,9 @@ SECURITY_HEADERS = (
 
 def hosting_files(site: Site, assets: Assets) -> list[OutputFile]:
     base = site.config.base_path
-    lines = [f"{base}*"] + [f"  {name}: {value}" for name, value in SECURITY_HEADERS]
+    lines = [f"{base}*", f"  Content-Security-Policy: {content_security_policy(site.config)}"]
+    lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS]
+    lines += [f"{base}static/*", f"  Content-Security-Policy: {STATIC_POLICY}"]
     for plain, path in sorted(assets.names.items()):
         if path != f"static/{plain}":  # fingerprinted: the name changes when the content does
             lines += [f"{base}{path}", "  Cache-Control: public, max-age=31536000, immutable"]

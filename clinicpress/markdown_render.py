@@ -25,6 +25,7 @@ from markupsafe import Markup
 from .diagnostics import Diagnostics
 from .markdown_ext import CitationExtension, CitationState, PageChecksExtension, PageProblems
 from .model import Heading
+from .same_site import foreign_message, foreign_sources
 from .slugs import slugify
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"section"}
@@ -86,7 +87,10 @@ def convert_markdown(
     base_path: str = "/",
     image_sizes: Mapping[str, tuple[int, int]] | None = None,
     is_reference: Callable[[str], bool] = lambda key: False,
+    origins: tuple[str, ...] = (),
 ) -> Converted:
+    """``origins``: the sites pictures may come from (the site's own and those the config
+    allows); a picture from anywhere else is an error at its line."""
     bad = pathological_block(body)
     if bad is not None:
         offset, char = bad
@@ -110,6 +114,8 @@ def convert_markdown(
     if md.htmlStash.rawHtmlBlocks or _FOREIGN_URL.search(raw_html):
         for needle, message in removed_by_sanitizer(raw_html, clean):
             diags.warning(path, line_of(body, needle, first_line), message)
+    for url, host in foreign_sources(clean, origins):
+        diags.error(path, line_of(body, url, first_line), foreign_message(url, host))
     return Converted(
         html=Markup(clean),
         toc=tuple(_heading(token) for token in md.toc_tokens),  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
-from .assets import Assets, collect_assets
+from .assets import Assets, check_active_files, collect_assets
 from .build_state import forget_build, inputs_fingerprint, record_build
 from .cache import PageCache, PostCache
 from .config import SiteConfig, load_config
@@ -133,6 +133,7 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     if config is None:  # nothing else can be checked without it
         raise BuildFailed(diags.sorted())
     now = build_time(options.now)
+    check_active_files(assets, config.allow_scripts_in_static, diags)
     sources = find_sources(options.site_dir, diags, config.max_post_kb)
     authors = {m.id: m for s in sources.authors if (d := split_document(s, diags))
                and (m := parse_author(d, diags))}
@@ -202,7 +203,7 @@ def _snippet(markdown_text: str, config: SiteConfig, diags: Diagnostics) -> Mark
     if not markdown_text:
         return Markup("")
     return convert_markdown(markdown_text, path="config.yaml", first_line=1, diags=diags,
-                            base_path=config.base_path).html
+                            base_path=config.base_path, origins=config.origins).html
 
 
 def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagnostics,

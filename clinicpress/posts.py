@@ -22,19 +22,22 @@ from .citations import number_citations
 from .config import SiteConfig
 from .crash_points import crash_point
 from .diagnostics import Diagnostic, Diagnostics, did_you_mean
+from .documents import Document
 from .front_matter import AuthorMeta, PageMeta, PostMeta
 from .libc import c_function
 from .markdown_render import convert_markdown, line_of
 from .model import Author, Page, Post, Reference, Review, Tag
 from .readability import measure
 from .references import parse_reference_list
+from .same_site import foreign_host, foreign_message
 from .slugs import slugify
 
 
 def render_author(meta: AuthorMeta, config: SiteConfig, diags: Diagnostics) -> Author:
     doc = meta.document
     bio = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
-                           base_path=config.base_path)
+                           base_path=config.base_path, origins=config.origins)
+    check_same_site(meta.photo, doc, "photo", config, diags)
     return Author(id=meta.id, name=meta.name, credentials=meta.credentials, role=meta.role,
                   photo=meta.photo, photo_alt=meta.photo_alt or f"Photo of {meta.name}",
                   links=meta.links, bio_html=bio.html, source=doc.path)
@@ -44,9 +47,17 @@ def render_page(meta: PageMeta, config: SiteConfig, diags: Diagnostics) -> Page:
     doc = meta.document
     converted = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
                                  toc_depth=meta.toc_depth or config.toc_depth,
-                                 base_path=config.base_path)
+                                 base_path=config.base_path, origins=config.origins)
     return Page(slug=meta.slug, title=meta.title, description=meta.description,
                 html=converted.html, toc=converted.toc, source=doc.path)
+
+
+def check_same_site(url: str, doc: Document, key: str, config: SiteConfig,
+                    diags: Diagnostics) -> None:
+    """A picture named in front matter must be a file of the site (or an allowed origin)."""
+    host = foreign_host(url, config.origins) if url else None
+    if host is not None:
+        diags.error(doc.path, doc.meta.line_of(key), f"'{key}': {foreign_message(url, host)}")
 
 
 def _resolve_authors(meta: PostMeta, authors: Mapping[str, Author],
@@ -116,7 +127,9 @@ def render_post(meta: PostMeta, authors: Mapping[str, Author],
         doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
         toc_depth=meta.toc_depth or config.toc_depth, base_path=config.base_path,
         image_sizes=image_sizes, is_reference=lambda key: key in declared or key in bibliography,
+        origins=config.origins,
     )
+    check_same_site(meta.image, doc, "image", config, diags)
     known = set(own_by_id) | set(bibliography)
     for key in dict.fromkeys(converted.citations.unknown):
         diags.error(doc.path, line_of(doc.body, f"@{key}", doc.body_line),

@@ -26,6 +26,7 @@ from .cache import (
 )
 from .citestyle import MONTHS
 from .diagnostics import Diagnostics
+from .hosting import content_security_policy
 from .model import OutputFile
 from .site import Site
 from .sources import relative_name
@@ -58,6 +59,7 @@ def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Envir
         asset=lambda name: base + assets.path(name),
         organization_jsonld=lambda: organization_jsonld(site.config),
         asset_names=dict(assets.names),
+        content_security_policy=content_security_policy(site.config, meta=True),
     )
     env.filters["human_date"] = human_date
     env.filters["iso"] = lambda value: value.isoformat()

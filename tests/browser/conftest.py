@@ -33,7 +33,7 @@ def site_wide_headers(folder: Path) -> list[tuple[str, str]]:
     file = folder / "_headers"
     for line in file.read_text().splitlines() if file.is_file() else []:
         if not line.startswith(" "):
-            in_block = line.endswith("/*")
+            in_block = line.strip() == "/*"  # the block for every page (not /static/*)
         elif in_block:
             name, _, value = line.strip().partition(": ")
             headers.append((name, value))

@@ -4,6 +4,11 @@
 
   /* Preview only (python build.py serve): show build errors over the last good page. */
   if (document.documentElement.getAttribute("data-preview") === "true") {
+    /* The reload client, from the preview server itself: the page's Content-Security-Policy
+       allows no inline script, so livereload's own inline loader does not run. */
+    var reload = document.createElement("script");
+    reload.src = "/livereload.js?port=" + (window.location.port || 80);
+    document.head.appendChild(reload);
     fetch("/__clinicpress/status", { cache: "no-store" }).then(function (r) { return r.json(); })
       .then(function (status) {
         if (!status.problems.length) { return; }
