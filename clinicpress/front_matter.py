@@ -144,6 +144,12 @@ def _slug(doc: Document, values: dict[str, Any], diags: Diagnostics) -> str | No
     return slug
 
 
+# Top-level names of files and folders the build writes itself (aliases may not take them).
+GENERATED_NAMES = frozenset({"pagefind", "static", "_headers", "_redirects", "robots.txt",
+                             "sitemap.xml", "feed.xml", "feed.json", ".nojekyll", "404.html",
+                             "index.html", ".clinicpress-output"})
+
+
 def parse_post(doc: Document, diags: Diagnostics) -> PostMeta | None:
     values = read_fields(doc.meta, POST_FIELDS, doc.path, diags, "post front matter")
     if values is None:
@@ -163,6 +169,10 @@ def parse_post(doc: Document, diags: Diagnostics) -> PostMeta | None:
                                        for p in parts):
             diags.error(doc.path, doc.meta.line_of("aliases"), f"'aliases': '{alias}' must be "
                         "a path on this site, like /old/back-pain/")
+            return None
+        if parts[0].lower() in GENERATED_NAMES:
+            diags.error(doc.path, doc.meta.line_of("aliases"), f"'aliases': '{alias}' would "
+                        f"replace '{parts[0]}', which the build makes itself; choose another path")
             return None
     if slug is None:
         return None

@@ -11,6 +11,7 @@ warning at the line where it stands.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -77,6 +78,25 @@ def pathological_block(body: str) -> tuple[int, str] | None:
     return None
 
 
+# Definitions a document may hold (each becomes work for every paragraph: abbreviations
+# are one big pattern); far above any real article, far below what could hang a build.
+LIMITS = (
+    ("abbreviation", re.compile(r"^\*\[[^\]\n]+\]:", re.MULTILINE), 500),
+    ("definition", re.compile(r"^:[ \t]", re.MULTILINE), 2000),
+    ("footnote", re.compile(r"^\[\^[^\]\n]+\]:", re.MULTILINE), 1000),
+)
+
+
+def over_limit(body: str) -> tuple[int, str] | None:
+    """(offset, message) where a document has more definitions of a kind than allowed."""
+    for name, pattern, limit in LIMITS:
+        found = pattern.findall(body)
+        if len(found) > limit:
+            match = list(pattern.finditer(body))[limit]
+            return match.start(), (f"more than {limit} {name}s in one document; split it up")
+    return None
+
+
 def convert_markdown(
     body: str,
     *,
@@ -91,6 +111,10 @@ def convert_markdown(
 ) -> Converted:
     """``origins``: the sites pictures may come from (the site's own and those the config
     allows); a picture from anywhere else is an error at its line."""
+    too_many = over_limit(body)
+    if too_many is not None:
+        diags.error(path, first_line + body.count("\n", 0, too_many[0]), too_many[1])
+        return Converted(html=Markup(""), toc=(), citations=CitationState(), converted=False)
     bad = pathological_block(body)
     if bad is not None:
         offset, char = bad
@@ -149,7 +173,9 @@ def _heading_slug(value: str, separator: str) -> str:
 def _heading(token: dict[str, object]) -> Heading:
     children = token.get("children") or []
     assert isinstance(children, list)
-    return Heading(level=int(str(token["level"])), id=str(token["id"]), title=str(token["name"]),
+    # Python-Markdown gives the name HTML-escaped; templates escape it themselves.
+    return Heading(level=int(str(token["level"])), id=str(token["id"]),
+                   title=html.unescape(str(token["name"])),
                    children=tuple(_heading(c) for c in children))
 
 

@@ -155,8 +155,8 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     timings["parse"] = time.perf_counter() - start
     crash_point("load")
     rendered_authors = {key: render_author(meta, config, diags) for key, meta in authors.items()}
+    # A cache folder that must not be used is an error, and the build goes on without it.
     folder = cache_folder(options.site_dir, options.cache_dir, diags) if options.cache else None
-    diags.stop_if_errors()
     cache = PostCache.open(folder / "posts" if folder else None,
                            (repr(config).encode(), repr(sorted(assets.sizes.items())).encode()),
                            rendered_authors, bibliography)

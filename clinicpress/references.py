@@ -145,13 +145,16 @@ def _date_parts(value: Any, key: str, fail: Any) -> tuple[int, ...]:
         if not raw or not all(isinstance(p, (int, str)) and str(p).isdigit() for p in raw):
             fail(key, f"'{key}': date-parts must be numbers like [[2017, 6]]")
             return ()
+        if any(len(str(p)) > 4 for p in raw):
+            fail(key, f"'{key}' {str(raw)[:40]} is not a real date")
+            return ()
         parts = tuple(int(p) for p in raw[:3])
     else:
         fail(key, f"'{key}' must be like {{date-parts: [[2017, 6]]}} or 2017-06")
         return ()
     try:
         date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         fail(key, f"'{key}' {list(parts)} is not a real date")
         return ()
     return parts
@@ -189,6 +192,12 @@ def _load_csl_json(source: SourceFile, diags: Diagnostics) -> list[Reference]:
         data = json.loads(source.text)
     except json.JSONDecodeError as exc:
         diags.error(source.path, exc.lineno, f"invalid JSON: {exc.msg}")
+        return []
+    except RecursionError:
+        diags.error(source.path, 1, "the JSON is nested too deeply to be a list of references")
+        return []
+    except ValueError as exc:  # a number with thousands of digits, say
+        diags.error(source.path, 1, f"invalid JSON: {exc}")
         return []
     if not isinstance(data, list):
         diags.error(source.path, 1, "a CSL-JSON file must hold a list of items")

@@ -58,10 +58,17 @@ def describe(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def text(value: Any, where: Where) -> str:
     if isinstance(value, str):
         if not value.strip():
             raise FieldError("must not be empty")
+        bad = _CONTROL.search(value)
+        if bad:
+            raise FieldError(f"contains the control character U+{ord(bad.group()):04X}; "
+                             "delete it (it would break the feeds)")
         return value.strip()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise FieldError(f"expected text, got {describe(value)} (put it in quotes)")
@@ -103,6 +110,7 @@ def choice(*options: str) -> Converter:
     return convert
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # review dates add years; the calendar ends at 9999
 _DATE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?$"
 )
@@ -116,6 +124,8 @@ def timestamp(value: Any, where: Where) -> datetime:
     if not match:
         raise FieldError(f"expected a date like 2024-05-31, got {describe(value)}")
     year, month, day, hour, minute, second, zone = match.groups()
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        raise FieldError(f"'{value}': the year must be between {FIRST_YEAR} and {LAST_YEAR}")
     try:
         tz = UTC
         if zone and zone != "Z":

@@ -37,16 +37,38 @@ QUIET_SECONDS = 0.04  # inotify: a save is complete when the events stop for thi
 QUIET_POLLING = 0.15
 
 
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+_HOST_NAMES: set[str] = set(LOCAL_NAMES)  # and the --host given, added by ``serve``
+
+
+def allowed_host(host: str, names: set[str] | None = None) -> bool:
+    """Whether a request's Host header names this preview (a loopback name or the --host
+    given, with or without its port). A web page the writer visits could otherwise point
+    its own host name at 127.0.0.1 (DNS rebinding) and read the drafts."""
+    name = host.lower()
+    name = name[: name.find("]") + 1] if name.startswith("[") else name.split(":", 1)[0]
+    return name in (names if names is not None else _HOST_NAMES)
+
+
 def same_origin(origin: str, host: str) -> bool:
     """Whether a WebSocket's Origin header names the server's own host and port."""
     return bool(origin) and urlsplit(origin).netloc.lower() == host.lower()
 
 
 def _check_origin(self: LiveReloadHandler, origin: str) -> bool:
-    return same_origin(origin, self.request.host)
+    return allowed_host(self.request.host) and same_origin(origin, self.request.host)
 
 
-LiveReloadHandler.check_origin = _check_origin  # livereload accepts any origin by default
+def _refuse_foreign_host(self: web.RequestHandler) -> None:
+    if not allowed_host(self.request.host):
+        self.set_status(403)
+        self.finish("This preview only answers http://127.0.0.1 or http://localhost.\n")
+
+
+# livereload accepts any origin by default, and tornado lets an Origin that matches the
+# Host header through without asking check_origin (so a rebound host name would pass).
+LiveReloadHandler.check_origin = _check_origin
+LiveReloadHandler.prepare = _refuse_foreign_host
 
 
 class Preview:
@@ -99,7 +121,14 @@ class Preview:
         reload()
 
 
-class _StatusHandler(web.RequestHandler):
+class _LocalHandler(web.RequestHandler):
+    """Answers only requests addressed to this preview by name (see ``allowed_host``)."""
+
+    def prepare(self) -> None:
+        _refuse_foreign_host(self)
+
+
+class _StatusHandler(_LocalHandler):
     def initialize(self, preview: Preview) -> None:
         self.preview = preview
 
@@ -111,7 +140,7 @@ class _StatusHandler(web.RequestHandler):
                                "reloading_pages": len(LiveReloadHandler.waiters)}))
 
 
-class _MemoryHandler(web.RequestHandler):
+class _MemoryHandler(_LocalHandler):
     """Files from the in-memory site; a folder URL without its slash is redirected."""
 
     def initialize(self, preview: Preview) -> None:
@@ -164,6 +193,7 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {host} lets other machines read your drafts; "
               "use 127.0.0.1 unless you mean it", file=sys.stderr)
+    _HOST_NAMES.add(f"[{host.lower()}]" if ":" in host else host.lower())
     preview = Preview(site_dir.resolve(), f"http://{host}:{port}/")
     preview.rebuild()
     server = _PreviewServer(preview)

@@ -12,6 +12,7 @@ back as ``YamlMap`` (a dict that knows the line of each key), sequences as
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -28,6 +29,7 @@ _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 MAX_DEPTH = 30
 MAX_NODES = 20_000
+MAX_NUMBER_DIGITS = 18
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
@@ -175,9 +177,16 @@ class _Converter:
             self._check_comment(node)
             return value
         if tag == _TAG + "int":
+            if len(value) > MAX_NUMBER_DIGITS:
+                raise _Invalid(self.line(node), f"a number of {len(value)} digits is too long "
+                               "(at most 18); put it in quotes if it is text")
             return int(value)
         if tag == _TAG + "float":
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number) or len(value) > 40:
+                raise _Invalid(self.line(node), f"'{value[:40]}' is not an ordinary number; "
+                               "put it in quotes if it is text")
+            return number
         if tag == _TAG + "bool":
             return value.lower() == "true"
         if tag == _TAG + "null":

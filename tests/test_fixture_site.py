@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import replace_in, soup
+from conftest import build_site, replace_in, soup
 
 
 def test_every_post_has_a_contents_sidebar_whose_links_resolve(basic_output: Path) -> None:
@@ -113,3 +113,13 @@ def test_tag_pages_are_paginated_like_the_home_page(tmp_path: Path) -> None:
     assert first == ["Clinic news", "Sleep hygiene"] and second == ["Night pain"]
     nav = soup(output, "tags/news/page/2/index.html").select_one("nav.pagination a[rel=prev]")
     assert nav["href"] == "/tags/news/"
+
+
+def test_contents_show_headings_as_written(basic_site: Path, tmp_path: Path) -> None:
+    """'## Fish & chips' reads 'Fish & chips' in the contents, not 'Fish &amp; chips'."""
+    post = basic_site / "content/posts/2024-02-10-night-pain.md"
+    post.write_text(post.read_text() + "\n## Fish & chips <b>tonight</b>\n\nMore text.\n")
+    build_site(basic_site, tmp_path / "out")
+    page = soup(tmp_path / "out", "posts/night-pain/index.html")
+    entries = [a.get_text() for a in page.select("nav.toc a")]
+    assert "Fish & chips tonight" in entries

@@ -3,6 +3,9 @@ and a build killed at any moment leaves the previous site intact."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinicpress.diagnostics import BuildFailed
+from clinicpress.same_site import foreign_host
 from conftest import BASIC, build_site, copy_site
 
 KEYS = ["title", "description", "date", "updated", "author", "reviewed_by", "last_reviewed",
@@ -83,3 +87,50 @@ def test_symlinks_out_of_the_site_are_refused(tmp_path: Path) -> None:
         "to read it",
         "static/passwd: error: is a link to a file outside static/; refusing to copy it",
     ]
+
+
+URLS = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["https://tracker.example/p.gif", "//evil.example/x.png", "/\\evil.example/",
+                     " https://x.example/", "\thttps://x.example/", "javascript:alert(1)",
+                     "data:image/png;base64,AAAA", "/static/ok.png", "ok.png", "../../etc/passwd",
+                     "https://test.example.org/static/a.png", "HTTPS://EVIL.EXAMPLE/a",
+                     "http:/\\evil.example", "\\\\evil.example\\x.png", "mailto:a@b", "#top"]),
+)
+LANGUAGES = st.one_of(st.text(max_size=12), st.sampled_from(
+    ["en", "es", "pt-BR", "zh-Hant", "../x", "en\" onload=\"x", "xx", "und", "en_US", "",
+     "e" * 40, "fr-CA-x-private", "sr-Latn"]))
+NAMES = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
+                min_size=1, max_size=20)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(image=URLS, link=URLS, raw=URLS, language=LANGUAGES, name=NAMES, static_name=NAMES)
+def test_generated_links_paths_and_languages_never_crash_leak_or_escape(
+        tmp_path_factory: pytest.TempPathFactory, image: str, link: str, raw: str,
+        language: str, name: str, static_name: str) -> None:
+    root = tmp_path_factory.mktemp("links")
+    site = copy_site(BASIC, root / "site")
+    config = site / "config.yaml"
+    config.write_text(config.read_text() + "language: " + json.dumps(language) + "\n")
+    body = (f"---\ntitle: Links\ndescription: d\ndate: 2024-06-01\nauthor: ann\n---\n"
+            f"Text [@shared-paper].\n\n![alt]({image})\n\n[link]({link})\n\n"
+            f'<img src="{html.escape(raw)}" alt="raw">\n')
+    try:
+        (site / "content/posts" / (name + ".md")).write_text(body)
+        (site / "static").mkdir()
+        (site / "static" / static_name).write_bytes(b"\x89PNG")
+    except OSError:
+        return  # a name this file system cannot hold
+    before = outside_snapshot(root)
+    try:
+        build_site(site, root / "out")
+    except BuildFailed as failed:
+        assert failed.diagnostics and all(d.level in ("error", "warning")
+                                          for d in failed.diagnostics)
+    else:
+        for page in (root / "out").rglob("*.html"):
+            for src in re.findall(r'<img[^>]*\ssrc="([^"]*)"', page.read_text()):
+                assert foreign_host(html.unescape(src), ("https://test.example.org",)) is None
+    assert outside_snapshot(root) == before

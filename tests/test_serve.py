@@ -173,3 +173,39 @@ def test_no_file_outside_the_site_is_served(preview: Preview, path: bytes) -> No
     assert response.split(b" ", 2)[1] in (b"403", b"404", b"400")
     for secret in (b"SECRET-BESIDE-THE-SITE", b"root:", b"base_url:", b"Secret draft text."):
         assert secret not in response
+
+
+@pytest.mark.parametrize("host", [b"evil.example", b"evil.example:8000", b"127.0.0.1.evil.example",
+                                  b"localhost.evil.example", b""])
+def test_requests_for_another_host_name_are_refused(preview: Preview, host: bytes) -> None:
+    """DNS rebinding: a page on evil.example that points its name at 127.0.0.1 must not be
+    able to read the drafts through the preview."""
+    for path in (b"/posts/draft/", b"/__clinicpress/status"):
+        response = raw_request(preview.port, b"GET " + path + b" HTTP/1.1\r\nHost: " + host
+                               + b"\r\nConnection: close\r\n\r\n")
+        assert response.split(b" ", 2)[1] in (b"403", b"400")
+        assert b"Secret draft text." not in response and b"problems" not in response
+    assert b"403" in websocket_handshake_as(preview.port, host, b"http://" + host)
+
+
+def test_the_preview_answers_its_own_names(preview: Preview) -> None:
+    for host in (b"127.0.0.1:%d" % preview.port, b"localhost:%d" % preview.port):
+        response = raw_request(preview.port, b"GET /posts/draft/ HTTP/1.1\r\nHost: " + host
+                               + b"\r\nConnection: close\r\n\r\n")
+        assert response.startswith(b"HTTP/1.1 200") and b"Secret draft text." in response
+
+
+def websocket_handshake_as(port: int, host: bytes, origin: bytes) -> bytes:
+    key = base64.b64encode(os.urandom(16))
+    request = (b"GET /livereload HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\n"
+               b"Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n"
+               b"Origin: %s\r\n\r\n") % (host, key, origin)
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request)
+        received = b""
+        while b"\r\n" not in received:
+            data = sock.recv(4096)
+            if not data:
+                break
+            received += data
+    return received.split(b"\r\n", 1)[0]
