@@ -7,6 +7,7 @@ XML is built with ElementTree, so it is well-formed whatever a title holds.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -22,6 +23,14 @@ def _stamp(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Characters XML 1.0 cannot hold at all; the inputs reject them, this is the last guard.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def _xml(root: ET.Element) -> bytes:
     ET.indent(root)
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
@@ -29,9 +38,9 @@ def _xml(root: ET.Element) -> bytes:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 

@@ -82,7 +82,8 @@ def bundle_problem(folder: Path) -> str | None:
     required = ["pagefind.js", "pagefind-worker.js"]
     try:
         for info in languages.values():
-            required += [f"pagefind.{info['hash']}.pf_meta", f"wasm.{info['wasm']}.pagefind"]
+            required += [f"pagefind.{info['hash']}.pf_meta",
+                         f"wasm.{info.get('wasm') or 'unknown'}.pagefind"]
     except (KeyError, TypeError, AttributeError) as exc:
         return f"pagefind-entry.json: {exc}"
     for name in required:

@@ -69,3 +69,27 @@ def test_a_torn_bundle_is_detected(tmp_path: Path) -> None:
     (folder / "pagefind-entry.json").write_text("")
     assert bundle_problem(folder) is not None and "pagefind-entry.json" in str(
         bundle_problem(folder))
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    ("#!/bin/sh\nexec sleep 600\n", "config.yaml: error: search: Pagefind did not finish within "
+                                    "2 s; the site was not published"),
+    ("#!/bin/sh\necho 'Error: out of memory' >&2\nexit 3\n",
+     "config.yaml: error: search: Pagefind failed (exit 3): Error: out of memory"),
+    ("#!/bin/sh\nexit 0\n", "config.yaml: error: search: the Pagefind bundle is incomplete: "
+                            "pagefind-entry.json: [Errno 2] No such file or directory: "),
+])
+def test_a_failing_or_hanging_pagefind_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   script: str, expected: str) -> None:
+    from clinicpress import search_index
+
+    fake = tmp_path / "pagefind"
+    fake.write_text(script)
+    fake.chmod(0o755)
+    monkeypatch.setattr(search_index, "get_executable", lambda: fake)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    diags = Diagnostics()
+    assert build_search_index(pages, "en", diags, time_limit=2) == []
+    lines = [d.format() for d in diags]
+    assert len(lines) == 1 and lines[0].startswith(expected)
