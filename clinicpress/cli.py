@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from . import __version__
 from .build_state import unchanged_since_last_build
 from .diagnostics import BuildFailed, Diagnostic, Diagnostics, summary_line
 from .output import OutputRefused
@@ -24,7 +25,9 @@ from .sealed import cache_folder
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Build a health blog.")
+    parser = argparse.ArgumentParser(prog=Path(sys.argv[0]).name if sys.argv[0] else "clinicpress",
+                                     description="Build a health blog.")
+    parser.add_argument("--version", action="version", version=f"clinicpress {__version__}")
     sub = parser.add_subparsers(dest="command")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
@@ -47,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", parents=[common], help="live-reloading preview")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    i = sub.add_parser("init", help="create a new, minimal site in a new or empty folder")
+    i.add_argument("folder", type=Path)
     n = sub.add_parser("new", parents=[common], help="start a new post")
     n.add_argument("title")
     n.add_argument("--author", default=None)
@@ -60,10 +65,11 @@ def _print_diagnostics(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -
 
 def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
+    if not args_list or (args_list[0].startswith("-")
+                         and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
                         format="%(name)s: %(message)s")
     try:
         if args.command == "check":
@@ -77,6 +83,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}; "
                       "is another preview running? Try --port 8001", file=sys.stderr)
                 return 1
+        if args.command == "init":
+            from .scaffold import init_site
+
+            files = init_site(args.folder)
+            print(f"created a new site in {args.folder} ({len(files)} files). Next:\n"
+                  f"  cd {args.folder}\n  clinicpress serve      # preview, drafts shown\n"
+                  "  clinicpress build --strict   # the site, into output/")
+            return 0
         if args.command == "new":
             from .scaffold import new_post
 
@@ -86,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         return _build(args)
     except BuildFailed as failed:
         _print_diagnostics(failed.diagnostics)
-        print(summary_line(failed.diagnostics, args.strict), file=sys.stderr)
+        print(summary_line(failed.diagnostics, getattr(args, "strict", False)), file=sys.stderr)
         return 1
     except (OutputRefused, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,13 +1,14 @@
-"""``python build.py new "Title"``: a title in, a ready-to-fill post file out.
+"""``new "Title"``: a ready-to-fill post file; ``init DIR``: a new, minimal site.
 
 Every front-matter key is present, with a placeholder or a comment, so a
-writer never has to remember the format. Never overwrites a file.
+writer never has to remember the format. Neither ever overwrites a file.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from importlib import resources
+from pathlib import Path, PurePosixPath
 
 from .slugs import slugify
 
@@ -73,3 +74,39 @@ def new_post(site_dir: Path, title: str, author: str | None, today: date | None 
     with path.open("x", encoding="utf-8") as file:
         file.write(text)
     return path
+
+
+STARTER = "starter"  # package data: the files of a new site
+
+
+def init_site(target: Path, today: date | None = None) -> list[Path]:
+    """Write a new site into ``target`` (new or empty): config, one author who writes and
+    one who reviews, an About page, a reference and a first post (a draft). Returns the
+    files written."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise FileExistsError(f"{target} is not an empty folder; refusing to overwrite")
+    day = (today or date.today()).isoformat()
+    written = []
+    root = resources.files("clinicpress") / STARTER
+    for rel in _starter_files(root):
+        text = (root / rel).read_text(encoding="utf-8").replace("{today}", day)
+        if rel.startswith("content/posts/"):
+            rel = f"content/posts/{day}-{PurePosixPath(rel).name}"
+        elif rel == "gitignore":  # shipped without its dot, which packaging tools skip
+            rel = ".gitignore"
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+        written.append(path)
+    return written
+
+
+def _starter_files(folder: resources.abc.Traversable, prefix: str = "") -> list[str]:
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_dir():
+            found += _starter_files(entry, f"{prefix}{entry.name}/")
+        elif not entry.name.startswith("."):
+            found.append(prefix + entry.name)
+    return found

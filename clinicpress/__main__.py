@@ -1,0 +1,7 @@
+"""``python -m clinicpress``: the same commands as ``build.py`` and ``clinicpress``."""
+
+import sys
+
+from clinicpress.cli import main
+
+sys.exit(main())
