@@ -3,7 +3,7 @@
 
 import sys
 
-from clinicpress.cli import main
+from clinicpress.commands.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

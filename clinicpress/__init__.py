@@ -1,13 +1,16 @@
 """clinicpress: a static site generator for health blogs.
 
-The pipeline, one direction only (see ``pipeline.build``)::
+The pipeline, one direction only (``pipeline.build``), one sub-package per stage::
 
-    config.yaml -> load_config -> SiteConfig
-    content/**  -> find_sources -> parse_* -> render_post -> assemble_site -> Site
-    Site        -> render_pages / feeds / search -> OutputFiles into the staging folder
-                -> check paths and links -> Staging.commit (atomic swap into output/)
+    sources/      config.yaml, content/**, static/ -> checked values (SiteConfig, metas)
+    markdown/     Markdown -> sanitized HTML
+    incremental/  what is kept between builds (sealed cache, build records)
+    content/      metas -> compiled Post / Page / Author -> Site
+    render/       Site -> pages, feeds, sitemap, structured data
+    output/       files -> staging folder -> checks -> atomic swap into output/
 
-``serve`` keeps the same stages in memory (``live_site``) and updates one post at a time.
+``preview/`` keeps the same stages in memory and updates one post at a time;
+``commands/`` is the command line.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

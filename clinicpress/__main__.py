@@ -2,6 +2,6 @@
 
 import sys
 
-from clinicpress.cli import main
+from clinicpress.commands.cli import main
 
 sys.exit(main())

@@ -20,32 +20,32 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
-from .assets import Assets, check_active_files, collect_assets
-from .build_state import forget_build, inputs_fingerprint, record_build
-from .cache import PageCache, PostCache
-from .config import SiteConfig, load_config
-from .crash_points import crash_point
-from .diagnostics import BuildFailed, Diagnostic, Diagnostics
-from .documents import split_document
-from .feeds import render_feeds, robots, sitemap
-from .file_sink import FileSink
-from .front_matter import PostMeta, parse_author, parse_page, parse_post
-from .git_dates import last_commit_dates
-from .hosting import hosting_files
-from .libc import c_function
-from .markdown_render import convert_markdown
-from .model import Author, OutputFile, Page, Post, Reference
-from .output import Staging
-from .page_pool import render_pages
-from .posts import render_author, render_page, render_posts
-from .references import load_bibliography
-from .render import Renderer, make_environment
-from .review import check_reviews
-from .sealed import cache_folder
-from .search_index import build_search_index
-from .site import Site, assemble_site, check_posts
-from .slugs import slug_from_filename
-from .sources import check_site_folders, find_sources
+from clinicpress.content.posts import compile_author, compile_page, compile_posts
+from clinicpress.content.references import load_bibliography
+from clinicpress.content.review import check_reviews
+from clinicpress.content.site import Site, assemble_site, check_posts
+from clinicpress.crash_points import crash_point
+from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
+from clinicpress.incremental.build_state import forget_build, inputs_fingerprint, record_build
+from clinicpress.incremental.cache import PageCache, PostCache
+from clinicpress.incremental.sealed import cache_folder
+from clinicpress.libc import c_function
+from clinicpress.markdown.convert import convert_markdown
+from clinicpress.model import Author, OutputFile, Page, Post, Reference
+from clinicpress.output.file_sink import FileSink
+from clinicpress.output.page_pool import render_pages
+from clinicpress.output.search_index import build_search_index
+from clinicpress.output.staging import Staging
+from clinicpress.render.feeds import render_feeds, robots, sitemap
+from clinicpress.render.hosting import hosting_files
+from clinicpress.render.templates import Renderer, make_environment
+from clinicpress.slugs import slug_from_filename
+from clinicpress.sources.assets import Assets, check_active_files, collect_assets
+from clinicpress.sources.config import SiteConfig, load_config
+from clinicpress.sources.documents import split_document
+from clinicpress.sources.files import check_site_folders, find_sources
+from clinicpress.sources.front_matter import PostMeta, parse_author, parse_page, parse_post
+from clinicpress.sources.git_dates import last_commit_dates
 
 log = logging.getLogger(__name__)
 
@@ -154,19 +154,19 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
         post_metas = [m for m in post_metas if not m.draft]
     timings["parse"] = time.perf_counter() - start
     crash_point("load")
-    rendered_authors = {key: render_author(meta, config, diags) for key, meta in authors.items()}
+    rendered_authors = {key: compile_author(meta, config, diags) for key, meta in authors.items()}
     # A cache folder that must not be used is an error, and the build goes on without it.
     folder = cache_folder(options.site_dir, options.cache_dir, diags) if options.cache else None
     cache = PostCache.open(folder / "posts" if folder else None,
                            (repr(config).encode(), repr(sorted(assets.sizes.items())).encode()),
                            rendered_authors, bibliography)
-    posts = render_posts(post_metas, rendered_authors, bibliography, config, diags,
+    posts = compile_posts(post_metas, rendered_authors, bibliography, config, diags,
                          assets.sizes, cache, options.progress)
     cache.prune()
     give_back_memory()  # the Markdown texts of the posts, let go as they were rendered
     timings["cache_hits"], timings["cache_misses"] = len(cache.hits), len(cache.misses)
     check_reviews(posts, config, now.date(), diags)
-    pages = [render_page(meta, config, diags) for meta in page_metas]
+    pages = [compile_page(meta, config, diags) for meta in page_metas]
     timings["markdown"] = time.perf_counter() - start - timings["parse"]
     return Loaded(
         config=config, now=now, authors=rendered_authors, bibliography=bibliography,

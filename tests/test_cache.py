@@ -87,7 +87,7 @@ def test_review_dates_are_checked_against_today_even_for_cached_posts(site: Path
 
 
 def build_cli(site: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    from clinicpress.cli import main
+    from clinicpress.commands.cli import main
 
     code = main(["--site", str(site), "--no-search", *args])
     out, err = capsys.readouterr()

@@ -25,11 +25,13 @@ pytestmark = pytest.mark.slow
 # (so that their crash points are reached); "two renames" forces the fallback swap.
 RUNNER = """
 import sys
-from clinicpress import output, page_pool, posts
-from clinicpress.cli import main
+from clinicpress.output import staging
+from clinicpress.output import page_pool
+from clinicpress.content import posts
+from clinicpress.commands.cli import main
 posts._POOL_MIN_POSTS, posts._CHUNK, page_pool.MIN_POSTS = 1, 1, 1
 if sys.argv[1] == "two-renames":
-    output._exchange = lambda a, b: False
+    staging._exchange = lambda a, b: False
 sys.exit(main(sys.argv[2:]))
 """
 BEFORE_SWAP = {"load", "post-pool", "page-pool", "search", "before-swap"}

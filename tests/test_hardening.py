@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinicpress.diagnostics import BuildFailed
-from clinicpress.same_site import foreign_host
+from clinicpress.markdown.same_site import foreign_host
 from conftest import BASIC, build_site, copy_site
 
 KEYS = ["title", "description", "date", "updated", "author", "reviewed_by", "last_reviewed",

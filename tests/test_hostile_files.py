@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from clinicpress.cli import main
+from clinicpress.commands.cli import main
 from conftest import BASIC, ROOT, build_site, copy_site, failure_lines
 
 POST = "content/posts/2024-02-10-night-pain.md"
@@ -58,7 +58,7 @@ def test_committed_cache_files_never_run_and_are_never_trusted(tmp_path: Path) -
 
 def test_a_cache_made_with_another_key_is_not_trusted(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from clinicpress import sealed
+    from clinicpress.incremental import sealed
 
     site = copy_site(BASIC, tmp_path / "site")
     monkeypatch.setenv("CLINICPRESS_CACHE_KEY", "the attacker's key")
@@ -150,7 +150,7 @@ def test_a_fifo_or_device_is_refused_without_waiting(tmp_path: Path) -> None:
     site = copy_site(BASIC, tmp_path / "site")
     os.mkfifo(site / "content/posts/pipe.md")
     # In a child process with a time limit: a build that waited for a writer would hang.
-    code = ("import sys; from clinicpress.cli import main; "
+    code = ("import sys; from clinicpress.commands.cli import main; "
             f"sys.exit(main(['build', '--site', {str(site)!r}, '--no-search']))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120, cwd=ROOT)

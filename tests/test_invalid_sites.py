@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clinicpress.cli import main
+from clinicpress.commands.cli import main
 from conftest import BASIC, FIXED_NOW, SITES, build_site, copy_site
 
 CASES = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())

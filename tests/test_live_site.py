@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clinicpress.live_site import LiveSite, affects_site
+from clinicpress.preview.live_site import LiveSite, affects_site
 from conftest import BASIC, build_site, copy_site, replace_in
 
 POST = "content/posts/2024-02-10-night-pain.md"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from clinicpress import page_pool, posts
+from clinicpress.content import posts
+from clinicpress.output import page_pool
 from conftest import ROOT, build_site
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from clinicpress.diagnostics import Diagnostics
-from clinicpress.search_index import BUNDLE, build_search_index, bundle_problem
+from clinicpress.output.search_index import BUNDLE, build_search_index, bundle_problem
 from conftest import BASIC, build_site, copy_site
 
 pytestmark = pytest.mark.slow
@@ -81,7 +81,7 @@ def test_a_torn_bundle_is_detected(tmp_path: Path) -> None:
 ])
 def test_a_failing_or_hanging_pagefind_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    script: str, expected: str) -> None:
-    from clinicpress import search_index
+    from clinicpress.output import search_index
 
     fake = tmp_path / "pagefind"
     fake.write_text(script)

@@ -2,7 +2,7 @@
 
 from markupsafe import Markup
 
-from clinicpress.citestyle import abbreviate_pages, format_reference, initials
+from clinicpress.content.citestyle import abbreviate_pages, format_reference, initials
 from clinicpress.model import PersonName, Reference
 
 

@@ -1,6 +1,6 @@
 from clinicpress.diagnostics import Diagnostics
-from clinicpress.documents import split_document
-from clinicpress.sources import SourceFile, decode_source
+from clinicpress.sources.documents import split_document
+from clinicpress.sources.files import SourceFile, decode_source
 
 
 def test_bom_and_crlf_give_the_same_document() -> None:

@@ -1,6 +1,6 @@
 import struct
 
-from clinicpress.image_size import image_size
+from clinicpress.sources.image_size import image_size
 
 
 def test_png_gif_jpeg_webp_svg() -> None:

@@ -1,5 +1,5 @@
 from clinicpress.diagnostics import Diagnostics
-from clinicpress.markdown_render import convert_markdown
+from clinicpress.markdown.convert import convert_markdown
 
 
 def convert(body: str, known: set[str] = frozenset({"a", "b"}), **kw: object):  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ PLAIN = "## Pain\n\nAn NSAID is a medicine [@b]; see [@nope].\n\n## Sleep\n"
 
 
 def test_a_reused_converter_gives_what_a_fresh_one_gives() -> None:
-    from clinicpress.markdown_render import _converter
+    from clinicpress.markdown.convert import _converter
 
     for first, second in ((RICH, PLAIN), (PLAIN, RICH)):
         _converter.cache_clear()

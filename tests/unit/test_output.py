@@ -10,7 +10,13 @@ import pytest
 
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.model import OutputFile
-from clinicpress.output import MARKER, OutputRefused, check_paths, clean_leftovers, write_site
+from clinicpress.output.staging import (
+    MARKER,
+    OutputRefused,
+    check_paths,
+    clean_leftovers,
+    write_site,
+)
 
 
 def files(**contents: str) -> list[OutputFile]:

@@ -1,4 +1,4 @@
-from clinicpress.readability import count_syllables, measure, prose_text
+from clinicpress.content.readability import count_syllables, measure, prose_text
 
 
 def test_syllables() -> None:

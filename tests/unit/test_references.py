@@ -1,8 +1,8 @@
 import json
 
+from clinicpress.content.references import load_bibliography
 from clinicpress.diagnostics import Diagnostics
-from clinicpress.references import load_bibliography
-from clinicpress.sources import SourceFile
+from clinicpress.sources.files import SourceFile
 
 
 def test_csl_json_from_zotero_with_lines_and_duplicates() -> None:

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from clinicpress.diagnostics import Diagnostics
-from clinicpress.schema import (
+from clinicpress.sources.schema import (
     FieldError,
     Where,
     boolean,

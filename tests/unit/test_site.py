@@ -2,8 +2,8 @@ from datetime import UTC, datetime
 
 from markupsafe import Markup
 
+from clinicpress.content.site import Site, find_related, sort_posts
 from clinicpress.model import Post, Readability, Tag
-from clinicpress.site import Site, find_related, sort_posts
 
 
 def post(slug: str, tags: tuple[str, ...], day: int, related: tuple[str, ...] = ()) -> Post:
@@ -68,9 +68,9 @@ def test_placing_one_post_again_gives_what_a_full_assembly_gives() -> None:
     import random
     from dataclasses import replace
 
-    from clinicpress.config import SiteConfig
+    from clinicpress.content.site import assemble_site, place_again
     from clinicpress.diagnostics import Diagnostics
-    from clinicpress.site import assemble_site, place_again
+    from clinicpress.sources.config import SiteConfig
 
     def assemble(posts: list[Post]) -> Site:
         return assemble_site(SiteConfig.__new__(SiteConfig), posts, (), (),

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from clinicpress import watch
-from clinicpress.watch import Watcher
+from clinicpress.preview import watch
+from clinicpress.preview.watch import Watcher
 
 
 def site(tmp_path: Path) -> Path:

@@ -1,5 +1,5 @@
 from clinicpress.diagnostics import Diagnostics
-from clinicpress.yamldata import YamlMap, load_yaml
+from clinicpress.sources.yamldata import YamlMap, load_yaml
 
 
 def load(text: str, first_line: int = 2) -> tuple[object, list[str]]:

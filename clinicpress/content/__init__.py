@@ -1,0 +1,2 @@
+"""Checked documents in, the site model out: posts compiled (Markdown, citations,
+readability, review), references, and the assembled Site."""

@@ -1,0 +1,224 @@
+"""Rendered posts, pages and authors in, the whole ``Site`` out.
+
+Everything that depends on more than one post is computed here, once: order,
+tags, each author's posts, related posts. Templates only read from it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from markupsafe import Markup
+
+from clinicpress.diagnostics import Diagnostics, did_you_mean
+from clinicpress.model import Author, Page, Post, Tag
+from clinicpress.sources.config import SiteConfig
+from clinicpress.sources.front_matter import PostMeta
+
+RELATED_COUNT = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TagGroup:
+    tag: Tag
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Site:
+    config: SiteConfig
+    posts: tuple[Post, ...]
+    pages: tuple[Page, ...]
+    authors: tuple[Author, ...]
+    tags: tuple[TagGroup, ...]
+    related: Mapping[str, tuple[Post, ...]]
+    by_author: Mapping[str, tuple[Post, ...]]
+    disclaimer_html: Markup
+    emergency_html: Markup
+    generated: datetime
+    preview: bool
+
+    def related_to(self, post: Post) -> tuple[Post, ...]:
+        return self.related.get(post.slug, ())
+
+    def posts_by(self, author: Author) -> tuple[Post, ...]:
+        return self.by_author.get(author.id, ())
+
+    def reviewed_by(self, author: Author) -> tuple[Post, ...]:
+        return tuple(p for p in self.posts if p.review and p.review.reviewer.id == author.id)
+
+    def tag_group(self, slug: str) -> TagGroup | None:
+        return next((group for group in self.tags if group.tag.slug == slug), None)
+
+
+def check_posts(metas: Sequence[PostMeta], diags: Diagnostics, drafts_shown: bool,
+                unreadable: Iterable[str] = ()) -> None:
+    """Errors for two posts with one slug and for related slugs that name no post;
+    a warning for a related post that is a draft (it is left out until published).
+    Slugs of ``unreadable`` posts (already reported) are not reported again."""
+    skip = set(unreadable)
+    first: dict[str, PostMeta] = {}
+    for meta in metas:
+        if meta.slug in first:
+            other = first[meta.slug].document.path
+            diags.error(meta.document.path, meta.line("slug") if "slug" in meta.lines else 1,
+                        f"two posts have the slug '{meta.slug}' (the other is {other})")
+        first.setdefault(meta.slug, meta)
+    for meta in metas:
+        for slug in meta.related:
+            if slug not in first and slug not in skip:
+                diags.error(meta.document.path, meta.line("related"),
+                            f"'related': no post has the slug '{slug}'"
+                            f"{did_you_mean(slug, first)}")
+            elif slug not in first:
+                continue
+            elif first[slug].draft and not drafts_shown and not meta.draft:
+                diags.warning(meta.document.path, meta.line("related"),
+                              f"'related': '{slug}' is a draft, so it is left out for now")
+            elif slug == meta.slug:
+                diags.warning(meta.document.path, meta.line("related"),
+                              f"'related': a post cannot be related to itself ('{slug}')")
+
+
+def sort_posts(posts: Iterable[Post]) -> tuple[Post, ...]:
+    """Newest first; equal dates by slug, so the order never depends on file order."""
+    by_slug = sorted(posts, key=lambda p: p.slug)
+    return tuple(sorted(by_slug, key=lambda p: p.published, reverse=True))
+
+
+def find_related(post: Post, by_slug: Mapping[str, Post],
+                 by_tag: Mapping[str, Sequence[Post]],
+                 tag_sets: Mapping[str, frozenset[str]],
+                 position: Mapping[str, int]) -> tuple[Post, ...]:
+    """The post's own choices, then the posts sharing the most tags (newest, then slug).
+
+    Never padded with posts that share no tag: "related" must mean related. Posts sharing
+    two or more tags are found by set intersections, then single-tag matches by merging
+    the (already newest-first) tag lists, so the cost does not grow with the square of
+    the site's size. ``position`` is each post's place in the site's newest-first order.
+    """
+    chosen = [by_slug[s] for s in post.related_slugs if s in by_slug and s != post.slug]
+    if len(chosen) >= RELATED_COUNT:
+        return tuple(chosen)
+    taken = {p.slug for p in chosen} | {post.slug}
+    tags = sorted({t.slug for t in post.tags})
+    pairs: Counter[str] = Counter()
+    for first, second in itertools.combinations(tags, 2):
+        pairs.update(tag_sets[first] & tag_sets[second])
+    # A post sharing k tags is in k*(k-1)/2 of the pairwise intersections, so more pairs
+    # means more shared tags: rank by pairs, then by place in the newest-first order.
+    wanted = RELATED_COUNT - len(chosen)
+    best = heapq.nsmallest(wanted, (slug for slug in pairs if slug not in taken),
+                           key=lambda slug: (-pairs[slug], position[slug]))
+    for slug in best:
+        chosen.append(by_slug[slug])
+        taken.add(slug)
+    if len(chosen) < RELATED_COUNT:
+        for other in heapq.merge(*(by_tag[t] for t in tags), key=lambda p: position[p.slug]):
+            if other.slug not in taken:
+                chosen.append(other)
+                taken.add(other.slug)
+                if len(chosen) == RELATED_COUNT:
+                    break
+    return tuple(chosen)
+
+
+def group_tags(posts: Sequence[Post], diags: Diagnostics) -> tuple[TagGroup, ...]:
+    groups: dict[str, list[Post]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for post in posts:
+        for tag in post.tags:
+            if tag.slug in names and names[tag.slug] != tag.name:
+                diags.warning(post.source, 1, f"tag '{tag.name}' and tag '{names[tag.slug]}' "
+                              "share one page; spell them the same way")
+            names.setdefault(tag.slug, tag.name)
+            groups[tag.slug].append(post)
+    return tuple(
+        TagGroup(tag=Tag(name=names[slug], slug=slug), posts=tuple(groups[slug]))
+        for slug in sorted(groups)
+    )
+
+
+def assemble_site(config: SiteConfig, posts: Iterable[Post], pages: Iterable[Page],
+                  authors: Iterable[Author], *, disclaimer_html: Markup, emergency_html: Markup,
+                  generated: datetime, preview: bool, diags: Diagnostics,
+                  keep_related: Mapping[str, tuple[Post, ...]] | None = None,
+                  changed: Container[str] = ()) -> Site:
+    """``keep_related``: related lists to reuse for every post whose slug is not in
+    ``changed`` (see ``place_again``)."""
+    ordered = sort_posts(p for p in posts if preview or not p.draft)
+    by_slug = {post.slug: post for post in ordered}
+    by_tag: dict[str, list[Post]] = defaultdict(list)
+    by_author: dict[str, list[Post]] = defaultdict(list)
+    for post in ordered:
+        for tag in post.tags:
+            by_tag[tag.slug].append(post)
+        for author in post.authors:
+            by_author[author.id].append(post)
+    tag_sets = {tag: frozenset(p.slug for p in tagged) for tag, tagged in by_tag.items()}
+    position = {post.slug: index for index, post in enumerate(ordered)}
+    return Site(
+        config=config,
+        posts=ordered,
+        pages=tuple(sorted(pages, key=lambda p: p.slug)),
+        authors=tuple(sorted(authors, key=lambda a: a.id)),
+        tags=group_tags(ordered, diags),
+        related={post.slug: keep_related[post.slug]
+                 if keep_related is not None and post.slug in keep_related
+                 and post.slug not in changed
+                 else find_related(post, by_slug, by_tag, tag_sets, position)
+                 for post in ordered},
+        by_author={key: tuple(value) for key, value in by_author.items()},
+        disclaimer_html=disclaimer_html,
+        emergency_html=emergency_html,
+        generated=generated,
+        preview=preview,
+    )
+
+
+def _place(post: Post) -> tuple[object, ...]:
+    """What decides where a post appears: order, tag pages, author pages, related lists."""
+    return (post.slug, post.published, post.tags, post.related_slugs, post.draft,
+            tuple(a.id for a in post.authors))
+
+
+def replace_post(site: Site, old: Post, new: Post) -> Site | None:
+    """The site with ``new`` in place of ``old``, when the edit moves nothing (the usual
+    edit while writing: the text); None when ``assemble_site`` must place it again."""
+    if _place(old) != _place(new):
+        return None
+
+    def swap(posts: tuple[Post, ...]) -> tuple[Post, ...]:
+        return tuple(new if p is old else p for p in posts)
+
+    return replace(
+        site,
+        posts=swap(site.posts),
+        tags=tuple(TagGroup(tag=g.tag, posts=swap(g.posts)) for g in site.tags),
+        related={slug: swap(posts) for slug, posts in site.related.items()},
+        by_author={key: swap(posts) for key, posts in site.by_author.items()},
+    )
+
+
+def place_again(site: Site, old: Post | None, new: Post | None, diags: Diagnostics) -> Site:
+    """The site after one post was added, removed or moved (a new date, tags, authors or
+    related posts): everything is placed again, but related posts are found again only
+    for the posts that share a tag with either version of it or name it, the only ones
+    whose related lists it can change."""
+
+    def touches(post: Post, other: Post | None) -> bool:
+        return other is not None and (
+            post.slug == other.slug or other.slug in post.related_slugs
+            or not {t.slug for t in post.tags}.isdisjoint(t.slug for t in other.tags))
+
+    posts = [p for p in site.posts if p is not old] + ([new] if new is not None else [])
+    changed = {p.slug for p in posts if touches(p, old) or touches(p, new)}
+    return assemble_site(site.config, posts, site.pages, site.authors,
+                         disclaimer_html=site.disclaimer_html, emergency_html=site.emergency_html,
+                         generated=site.generated, preview=site.preview, diags=diags,
+                         keep_related=site.related, changed=changed)

@@ -1,0 +1,209 @@
+"""``python build.py serve``: a live-reloading preview for writers.
+
+The site lives in memory (``LiveSite``): saving a post re-renders that post
+alone, and pages are rendered when the browser asks for them, so a save shows
+within about a tenth of a second even on a site with thousands of posts. Saves
+are noticed through inotify on Linux (polling every 100 ms elsewhere) and
+taken in after a short quiet moment, so a burst of saves gives one update. A
+failed update keeps the last good pages, and the browser shows the errors
+(``path:line: message``) in an overlay until the next good save. The
+livereload package's tornado server pushes the reload; its WebSocket only
+accepts connections from the page's own origin. Nothing is written to disk
+but the post cache.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from tornado import ioloop, web
+
+from clinicpress.diagnostics import Diagnostic
+from clinicpress.preview.live_site import LiveSite, affects_site
+from clinicpress.preview.watch import Watcher
+
+log = logging.getLogger(__name__)
+POLL_MS = 100
+QUIET_SECONDS = 0.04  # inotify: a save is complete when the events stop for this long
+QUIET_POLLING = 0.15
+
+
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+_HOST_NAMES: set[str] = set(LOCAL_NAMES)  # and the --host given, added by ``serve``
+
+
+def allowed_host(host: str, names: set[str] | None = None) -> bool:
+    """Whether a request's Host header names this preview (a loopback name or the --host
+    given, with or without its port). A web page the writer visits could otherwise point
+    its own host name at 127.0.0.1 (DNS rebinding) and read the drafts."""
+    name = host.lower()
+    name = name[: name.find("]") + 1] if name.startswith("[") else name.split(":", 1)[0]
+    return name in (names if names is not None else _HOST_NAMES)
+
+
+def same_origin(origin: str, host: str) -> bool:
+    """Whether a WebSocket's Origin header names the server's own host and port."""
+    return bool(origin) and urlsplit(origin).netloc.lower() == host.lower()
+
+
+def _check_origin(self: LiveReloadHandler, origin: str) -> bool:
+    return allowed_host(self.request.host) and same_origin(origin, self.request.host)
+
+
+def _refuse_foreign_host(self: web.RequestHandler) -> None:
+    if not allowed_host(self.request.host):
+        self.set_status(403)
+        self.finish("This preview only answers http://127.0.0.1 or http://localhost.\n")
+
+
+# livereload accepts any origin by default, and tornado lets an Origin that matches the
+# Host header through without asking check_origin (so a rebound host name would pass).
+LiveReloadHandler.check_origin = _check_origin
+LiveReloadHandler.prepare = _refuse_foreign_host
+
+
+class Preview:
+    """The preview's state: the site in memory, its problems, and the saves not yet
+    taken in (a burst of saves is taken in once, after a quiet moment)."""
+
+    def __init__(self, site_dir: Path, base_url: str) -> None:
+        self.live = LiveSite(site_dir, base_url)
+        self.watcher = Watcher(site_dir)
+        self.pending: set[str] = set()
+        self.rebuilds = 0
+        self._timer: object | None = None
+
+    @property
+    def problems(self) -> list[str]:
+        return [d.format() for d in self.live.problems]
+
+    def rebuild(self, changed: set[str] | None = None) -> None:
+        started = time.perf_counter()
+        try:
+            shown = self.live.update(changed or {"config.yaml"})
+        except Exception as exc:  # keep serving: the writer's next save may fix it
+            log.exception("rebuild failed")
+            self.live.site_errors = [Diagnostic(level="error", path="(preview)", line=None,
+                                                message=f"internal error: {exc}")]
+            return
+        finally:
+            self.rebuilds += 1
+        for diagnostic in shown:
+            print(diagnostic.format(), file=sys.stderr)
+        what = "everything" if changed is None or len(changed) > 3 else ", ".join(sorted(changed))
+        print(f"updated {what} in {(time.perf_counter() - started) * 1000:.0f} ms "
+              f"({len(self.live.problems)} errors)", file=sys.stderr)
+
+    def take_changes(self, loop: ioloop.IOLoop, reload: Callable[[], None]) -> None:
+        """Collect changed files; rebuild once they have been quiet for QUIET_SECONDS."""
+        changed = {path for path in self.watcher.changes() if affects_site(path)}
+        if not changed:
+            return
+        self.pending |= changed
+        if self._timer is not None:
+            loop.remove_timeout(self._timer)
+        quiet = QUIET_SECONDS if self.watcher.fileno() is not None else QUIET_POLLING
+        self._timer = loop.call_later(quiet, self._flush, reload)
+
+    def _flush(self, reload: Callable[[], None]) -> None:
+        self._timer = None
+        changed, self.pending = self.pending, set()
+        self.rebuild(changed)
+        reload()
+
+
+class _LocalHandler(web.RequestHandler):
+    """Answers only requests addressed to this preview by name (see ``allowed_host``)."""
+
+    def prepare(self) -> None:
+        _refuse_foreign_host(self)
+
+
+class _StatusHandler(_LocalHandler):
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.write(json.dumps({"problems": self.preview.problems,
+                               "rebuilds": self.preview.rebuilds,
+                               "reloading_pages": len(LiveReloadHandler.waiters)}))
+
+
+class _MemoryHandler(_LocalHandler):
+    """Files from the in-memory site; a folder URL without its slash is redirected."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.live = preview.live
+
+    def get(self, path: str) -> None:
+        status, kind, body = self.live.respond(path)
+        if status == 404 and path and not path.endswith("/") and \
+                self.live.file(path + "/index.html") is not None:
+            self.redirect("/" + path + "/")
+            return
+        self.set_status(status)
+        self.set_header("Content-Type", kind)
+        self.set_header("Cache-Control", "no-store")
+        self.write(body)
+
+    def head(self, path: str) -> None:
+        self.get(path)
+
+
+class _PreviewServer(Server):  # type: ignore[misc]
+    def __init__(self, preview: Preview) -> None:
+        super().__init__(watcher=_NoWatcher())
+        self.preview = preview
+
+    def get_web_handlers(self, script: bytes) -> list[Any]:
+        return [(r"/__clinicpress/status", _StatusHandler, {"preview": self.preview}),
+                (r"/(.*)", _MemoryHandler, {"preview": self.preview})]
+
+
+class _NoWatcher:
+    """We watch files ourselves; livereload's own watcher would reload on every file."""
+
+    def __init__(self) -> None:
+        self._tasks = {"clinicpress": True}
+        self._changes: list[Any] = []
+        self.filepath = None
+
+    def watch(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def start(self, callback: Any) -> bool:
+        return True
+
+    def examine(self) -> tuple[None, None]:
+        return None, None
+
+
+def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {host} lets other machines read your drafts; "
+              "use 127.0.0.1 unless you mean it", file=sys.stderr)
+    _HOST_NAMES.add(f"[{host.lower()}]" if ":" in host else host.lower())
+    preview = Preview(site_dir.resolve(), f"http://{host}:{port}/")
+    preview.rebuild()
+    server = _PreviewServer(preview)
+    loop = ioloop.IOLoop.current()
+    reload = LiveReloadHandler.reload_waiters
+    fd = preview.watcher.fileno()
+    if fd is not None:
+        loop.add_handler(fd, lambda *_: preview.take_changes(loop, reload), ioloop.IOLoop.READ)
+    else:
+        ioloop.PeriodicCallback(lambda: preview.take_changes(loop, reload), POLL_MS).start()
+    print(f"serving http://{host}:{port}/ (drafts shown; Ctrl+C to stop)", file=sys.stderr)
+    server.serve(port=port, host=host, restart_delay=0)
+    return 0

@@ -1,0 +1,132 @@
+"""The ``Site`` in, machine-readable files out: Atom and JSON feeds, per-tag Atom
+feeds, ``sitemap.xml`` and ``robots.txt``.
+
+XML is built with ElementTree, so it is well-formed whatever a title holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from clinicpress.content.site import Site
+from clinicpress.model import OutputFile, Post
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _stamp(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Characters XML 1.0 cannot hold at all; the inputs reject them, this is the last guard.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def atom_feed(site: Site, posts: Sequence[Post], path: str, title: str) -> OutputFile:
+    config = site.config
+    ET.register_namespace("", ATOM)
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": config.language})
+    _sub(feed, "title", title)
+    _sub(feed, "subtitle", config.description)
+    _sub(feed, "id", config.absolute(path))
+    _sub(feed, "link", rel="self", href=config.absolute(path))
+    _sub(feed, "link", rel="alternate", href=config.base_url)
+    updated = max((p.modified for p in posts), default=site.generated)
+    _sub(feed, "updated", _stamp(updated))
+    author = _sub(feed, "author")
+    _sub(author, "name", config.organization.name)
+    for post in posts[: config.feed_items]:
+        entry = _sub(feed, "entry")
+        url = config.absolute(post.url_path)
+        _sub(entry, "title", post.title)
+        _sub(entry, "id", url)
+        _sub(entry, "link", rel="alternate", href=url)
+        _sub(entry, "published", _stamp(post.published))
+        _sub(entry, "updated", _stamp(post.modified))
+        for person in post.authors:
+            element = _sub(entry, "author")
+            _sub(element, "name", person.name)
+            _sub(element, "uri", config.absolute(f"authors/{person.id}/"))
+        for tag in post.tags:
+            _sub(entry, "category", term=tag.name)
+        _sub(entry, "summary", post.description)
+        _sub(entry, "content", str(post.html), type="html")
+    return OutputFile(path=path, content=_xml(feed))
+
+
+def json_feed(site: Site) -> OutputFile:
+    config = site.config
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "description": config.description,
+        "home_page_url": config.base_url,
+        "feed_url": config.absolute("feed.json"),
+        "language": config.language,
+        "items": [
+            {
+                "id": config.absolute(post.url_path),
+                "url": config.absolute(post.url_path),
+                "title": post.title,
+                "summary": post.description,
+                "content_html": str(post.html),
+                "date_published": post.published.isoformat(),
+                "date_modified": post.modified.isoformat(),
+                "authors": [{"name": a.name, "url": config.absolute(f"authors/{a.id}/")}
+                            for a in post.authors],
+                "tags": [t.name for t in post.tags],
+            }
+            for post in site.posts[: config.feed_items]
+        ],
+    }
+    text = json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return OutputFile(path="feed.json", content=text.encode("utf-8"))
+
+
+def sitemap(site: Site, html_paths: Sequence[str]) -> OutputFile:
+    """Every public page (not the 404 page, redirects or drafts) with its lastmod."""
+    config = site.config
+    modified = {f"posts/{p.slug}/index.html": p.modified for p in site.posts}
+    newest = max((p.modified for p in site.posts), default=site.generated)
+    ET.register_namespace("", SITEMAP)
+    root = ET.Element("urlset", {"xmlns": SITEMAP})
+    for path in sorted(html_paths):
+        entry = _sub(root, "url")
+        _sub(entry, "loc", config.absolute(path.removesuffix("index.html")))
+        _sub(entry, "lastmod", _stamp(modified.get(path, newest)))
+    return OutputFile(path="sitemap.xml", content=_xml(root))
+
+
+def robots(site: Site) -> OutputFile:
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute('sitemap.xml')}\n"
+    return OutputFile(path="robots.txt", content=text.encode("utf-8"))
+
+
+def render_feeds(site: Site) -> list[OutputFile]:
+    files = [atom_feed(site, site.posts, "feed.xml", site.config.title), json_feed(site)]
+    for group in site.tags:
+        files.append(atom_feed(site, group.posts, f"tags/{group.tag.slug}/feed.xml",
+                               f"{site.config.title}: {group.tag.name}"))
+    return files

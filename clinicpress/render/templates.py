@@ -1,0 +1,232 @@
+"""The ``Site`` in, HTML ``OutputFile``s out (in memory), through Jinja templates.
+
+Jinja runs with ``StrictUndefined`` and autoescape: a typo in a template is an
+error naming the template and line, and no content is ever evaluated as a
+template. A site's ``templates/`` overrides the default theme file by file.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from clinicpress.content.citestyle import MONTHS
+from clinicpress.content.site import Site
+from clinicpress.diagnostics import Diagnostics
+from clinicpress.incremental.cache import (
+    PageCache,
+    engine_fingerprint,
+    folder_fingerprint,
+    page_key,
+    site_context_key,
+)
+from clinicpress.model import OutputFile
+from clinicpress.render.hosting import content_security_policy
+from clinicpress.render.structured_data import organization_jsonld, post_jsonld
+from clinicpress.sources.assets import THEME_DIR, Assets
+from clinicpress.sources.files import relative_name
+
+
+def human_date(value: date | datetime) -> str:
+    """'4 March 2024': unambiguous in every English-speaking country."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(str(site_dir / "templates")),
+        jinja2.FileSystemLoader(str(THEME_DIR / "templates")),
+    ])
+    env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base = site.config.base_path
+    env.globals.update(
+        config=site.config,
+        url=lambda path="": base + path.lstrip("/"),
+        absolute=site.config.absolute,
+        asset=lambda name: base + assets.path(name),
+        organization_jsonld=lambda: organization_jsonld(site.config),
+        asset_names=dict(assets.names),
+        content_security_policy=content_security_policy(site.config, meta=True),
+    )
+    env.filters["human_date"] = human_date
+    env.filters["iso"] = lambda value: value.isoformat()
+    bind_site(env, site)
+    return env
+
+
+def bind_site(env: jinja2.Environment, site: Site) -> None:
+    """Point an environment at a new ``Site`` with the same config (the preview's updates);
+    compiled templates are kept."""
+    env.globals.update(site=site, post_jsonld=lambda post: post_jsonld(site, post))
+
+
+class TemplateProblem(Exception):
+    pass
+
+
+def _template_error(exc: Exception, site_dir: Path) -> tuple[str, int | None, str]:
+    """(template path, line, message) for a template error, from Jinja's traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return relative_name(site_dir, Path(exc.filename)), exc.lineno, exc.message or str(exc)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith((".html", ".xml", ".txt"))]
+    if frames:
+        frame = frames[-1]
+        return relative_name(site_dir, Path(frame.filename)), frame.lineno, str(exc)
+    return "templates", None, str(exc)
+
+
+class Renderer:
+    """Renders templates to output files; template errors become diagnostics."""
+
+    def __init__(self, site_dir: Path, env: jinja2.Environment, diags: Diagnostics,
+                 pages: PageCache | None = None) -> None:
+        self.site_dir = site_dir
+        self.env = env
+        self.diags = diags
+        self.failed: set[str] = set()
+        self.pages = pages or PageCache(folder=None)
+
+    def render(self, template: str, path: str, source: str = "", cache_key: str = "",
+               **context: Any) -> OutputFile | None:
+        if template in self.failed:
+            return None
+        cached = self.pages.get(cache_key) if cache_key else None
+        if cached is not None:
+            return OutputFile(path=path, content=cached, source=source)
+        try:
+            html = self.env.get_template(template).render(path=path, **context)
+        except (jinja2.TemplateError, TypeError, AttributeError) as exc:
+            where, line, message = _template_error(exc, self.site_dir)
+            self.diags.error(where, line, f"template error: {message}")
+            self.failed.add(template)
+            return None
+        content = html.encode("utf-8")
+        if cache_key:
+            self.pages.put(cache_key, content)
+        return OutputFile(path=path, content=content, source=source)
+
+
+def page_count(items: tuple[Any, ...], size: int) -> int:
+    """How many pages of ``size`` items a list needs (at least one, even when empty)."""
+    return max(1, -(-len(items) // size))
+
+
+def pages_of(items: tuple[Any, ...], size: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    for number in range(1, page_count(items, size) + 1):
+        yield number, items[(number - 1) * size : number * size]
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One HTML page to render: its template, output path, source file and context."""
+
+    template: str
+    path: str
+    source: str
+    context: dict[str, Any]
+
+
+def page_jobs(site: Site) -> list[PageJob]:
+    """Every HTML page of the site, not yet rendered (cheap to list). Two jobs may share
+    a path (an alias naming a page); ``check_paths`` reports that after rendering."""
+    jobs: list[PageJob] = []
+    size = site.config.posts_per_page
+    total = page_count(site.posts, size)
+    for number, chunk in pages_of(site.posts, size):
+        path = "index.html" if number == 1 else f"page/{number}/index.html"
+        jobs.append(PageJob("index.html", path, "", {"posts": chunk, "page_number": number,
+                                                     "page_count": total}))
+    for post in site.posts:
+        jobs.append(PageJob("post.html", f"posts/{post.slug}/index.html", post.source,
+                            {"post": post}))
+        for alias in post.aliases:
+            jobs.append(PageJob("redirect.html", alias_path(alias), post.source,
+                                {"target": post.url_path, "title": post.title}))
+    for page in site.pages:
+        jobs.append(PageJob("page.html", f"{page.slug}/index.html", page.source, {"page": page}))
+    for author in site.authors:
+        jobs.append(PageJob("author.html", f"authors/{author.id}/index.html", author.source,
+                            {"author": author}))
+    jobs.append(PageJob("authors.html", "authors/index.html", "", {}))
+    for group in site.tags:
+        tag_pages = page_count(group.posts, size)
+        for number, chunk in pages_of(group.posts, size):
+            base = f"tags/{group.tag.slug}/"
+            path = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
+            jobs.append(PageJob("tag.html", path, "", {"group": group, "posts": chunk,
+                                                       "page_number": number,
+                                                       "page_count": tag_pages}))
+    jobs.append(PageJob("tags.html", "tags/index.html", "", {}))
+    jobs.append(PageJob("locations.html", "locations/index.html", "config.yaml", {}))
+    jobs.append(PageJob("search.html", "search/index.html", "", {}))
+    jobs.append(PageJob("404.html", "404.html", "", {}))
+    return jobs
+
+
+def render_job(job: PageJob, renderer: Renderer, cache_key: str = "") -> OutputFile | None:
+    return renderer.render(job.template, job.path, job.source, cache_key, **job.context)
+
+
+def render_site(site: Site, renderer: Renderer) -> Iterator[OutputFile]:
+    """The HTML pages of the site, one at a time (so each can be written and let go)."""
+    for _, file in render_numbered(site, renderer):
+        yield file
+
+
+def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0, 1),
+                    context_key: str | None = None) -> Iterator[tuple[int, OutputFile]]:
+    """(position in ``page_jobs``, page) for every n-th page from the i-th, ``share=(i, n)``
+    (for parallel workers). Post pages come from the page cache when it is on."""
+    if context_key is None:
+        context_key = page_context_key(site, renderer)
+    first, step = share
+    jobs = page_jobs(site)
+    for index in range(first, len(jobs), step):
+        job = jobs[index]
+        key = ""
+        if context_key and job.template == "post.html":
+            post = job.context["post"]
+            key = page_key(context_key, repr(post).encode(),
+                           repr([p.slug for p in site.related_to(post)]).encode())
+        file = render_job(job, renderer, key)
+        if file is not None:
+            yield index, file
+
+
+def page_context_key(site: Site, renderer: Renderer) -> str:
+    """Everything besides the post itself that a post page's templates can read: the
+    config, templates, assets, pages, site-wide snippets and a summary of every post."""
+    if renderer.pages.folder is None:
+        return ""
+    asset_names = renderer.env.globals["asset_names"]
+    assert isinstance(asset_names, dict)
+    summary = [(p.slug, p.title, p.description, p.published, p.modified, p.tags, p.draft,
+                p.readability.reading_minutes, p.review) for p in site.posts]
+    # repr, not pickle: equal values give equal text whether or not objects are shared.
+    return site_context_key(
+        engine_fingerprint().encode(), repr(site.config).encode(), repr(summary).encode(),
+        repr([(p.slug, p.title, p.description) for p in site.pages]).encode(),
+        repr(site.authors).encode(), repr(sorted(asset_names.items())).encode(),
+        repr((site.disclaimer_html, site.emergency_html, site.preview)).encode(),
+        folder_fingerprint(renderer.site_dir / "templates", THEME_DIR / "templates"),
+    )
+
+
+def alias_path(alias: str) -> str:
+    """'/old/sleep-tips/' or 'old/sleep-tips.html' -> the output file that redirects."""
+    clean = alias.strip().lstrip("/")
+    return clean if clean.endswith(".html") else clean.rstrip("/") + "/index.html"

@@ -1,0 +1,282 @@
+"""config.yaml in, a validated, frozen ``SiteConfig`` out.
+
+The schema is a list of typed ``Field``s: a wrong value is an error at its
+line, an unknown key a warning with a "did you mean".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from clinicpress.diagnostics import Diagnostics
+from clinicpress.model import Office, Organization
+from clinicpress.sources.files import read_source
+from clinicpress.sources.schema import (
+    Field,
+    FieldError,
+    Where,
+    boolean,
+    choice,
+    integer,
+    list_of,
+    mapping_of,
+    optional_text,
+    read_fields,
+    text,
+    text_list,
+    web_url,
+)
+from clinicpress.sources.yamldata import YamlMap, load_yaml
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReviewPolicy:
+    required_for_tags: tuple[str, ...]
+    required_for_all: bool
+    missing_is_error: bool
+    overdue_is_error: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmergencyNotice:
+    text: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteConfig:
+    title: str
+    description: str
+    base_url: str
+    language: str
+    organization: Organization
+    offices: tuple[Office, ...]
+    disclaimer: str
+    review_interval_days: int
+    review: ReviewPolicy
+    emergency_notice: EmergencyNotice | None
+    posts_per_page: int
+    toc_depth: int
+    citation_style: str
+    max_reading_grade: float
+    feed_items: int
+    search: bool
+    dates_from_git: bool
+    specialty: str
+    max_post_kb: int
+    allowed_origins: tuple[str, ...]  # other sites pages may load images from (privacy cost)
+    allow_scripts_in_static: tuple[str, ...]  # static/ files allowed to hold script
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path the site lives under, always with slashes: ``/`` or ``/blog/``."""
+        path = urlsplit(self.base_url).path.strip("/")
+        return f"/{path}/" if path else "/"
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """Where pages may load pictures from: the site itself, then any the config allows."""
+        return (self.origin, *self.allowed_origins)
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL for a site-relative output path such as ``posts/x/``."""
+        return self.origin + self.base_path + path.lstrip("/")
+
+
+def _number(value: Any, where: Where) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FieldError(f"expected a number, got {value!r}")
+    if not math.isfinite(value) or abs(value) > 1e9:
+        raise FieldError(f"expected an ordinary number, got {value!r}")
+    return float(value)
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def language_tag(value: Any, where: Where) -> str:
+    """A BCP 47 language tag that Babel knows (``en``, ``es``, ``pt-BR``, ``zh-Hant``)."""
+    tag = text(value, where)
+    if not _LANGUAGE_TAG.match(tag) or tag.lower() == "und":
+        raise FieldError(f"'{tag}' is not a language tag (write a code such as en, es or pt-BR)")
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError):
+        raise FieldError(f"'{tag}' is not a language this tool knows (write a code such as "
+                         "en, es or pt-BR)") from None
+    return tag
+
+
+def site_url(value: Any, where: Where) -> str:
+    """Where the site is published: an absolute http(s) address whose path is clean (every
+    page and asset link starts with it, so a '/\\host' path would load from another site)."""
+    url = web_url(value, where)
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    if (parts.query or parts.fragment or "@" in parts.netloc or not parts.hostname
+            or not re.fullmatch(r"[A-Za-z0-9._~/%-]*", parts.path)
+            or any(s in (".", "..") for s in segments) or "//" in parts.path):
+        raise FieldError(f"'{url}' must be a plain address like https://example.org/ or "
+                         "https://example.org/blog/ (no query, user name, backslash, '..' or "
+                         "empty folder in it)")
+    return url
+
+
+def origin(value: Any, where: Where) -> str:
+    """A web origin: scheme, host and optional port, nothing else."""
+    url = text(value, where).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.path or \
+            parts.query or parts.fragment or "@" in parts.netloc:
+        raise FieldError(f"'{url}' must be an origin such as https://videos.example.org")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def static_path(value: Any, where: Where) -> str:
+    path = text(value, where).strip("/")
+    if not path.startswith("static/") or ".." in path.split("/"):
+        raise FieldError(f"'{path}' must be a file under static/, e.g. static/widget.js")
+    return path
+
+
+def _hours(value: Any, where: Where) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (text(value, where),)
+    return text_list(value, where)
+
+
+_ORGANIZATION = (
+    Field("name", text, required=True),
+    Field("phone", text, required=True),
+    Field("email", text, required=True),
+)
+_OFFICE = (
+    Field("id", text, required=True),
+    Field("name", text, required=True),
+    Field("street", text, required=True),
+    Field("city", text, required=True),
+    Field("region", optional_text, default=""),
+    Field("postal_code", optional_text, default=""),
+    Field("country", text, required=True),
+    Field("phone", text, required=True),
+    Field("hours", _hours, default=()),
+    Field("latitude", _number),
+    Field("longitude", _number),
+)
+_REVIEW = (
+    Field("required_for_tags", text_list, default=()),
+    Field("required_for_all", boolean, default=False),
+    Field("missing_is_error", boolean, default=False),
+    Field("overdue_is_error", boolean, default=False),
+)
+_EMERGENCY = (
+    Field("text", text, required=True),
+    Field("tags", text_list, default=()),
+)
+SCHEMA = (
+    Field("title", text, required=True),
+    Field("description", text, required=True),
+    Field("base_url", site_url, required=True),
+    Field("language", language_tag, default="en"),
+    Field("organization", mapping_of(_ORGANIZATION, "organization"), required=True),
+    Field("offices", list_of(mapping_of(_OFFICE, "office")), default=()),
+    Field("disclaimer", optional_text, default=""),
+    Field("review_interval_days", integer(30, 3650), default=1095),
+    Field("review", mapping_of(_REVIEW, "review"), default=None),
+    Field("emergency_notice", mapping_of(_EMERGENCY, "emergency_notice"), default=None),
+    Field("posts_per_page", integer(1, 100), default=10),
+    Field("toc_depth", integer(2, 6), default=3),
+    Field("citation_style", choice("ama", "vancouver"), default="ama"),
+    Field("max_reading_grade", _number, default=8.0),
+    Field("feed_items", integer(1, 1000), default=20),
+    Field("search", boolean, default=True),
+    Field("dates_from_git", boolean, default=False),
+    Field("specialty", text, default="Anesthesia"),
+    Field("max_post_kb", integer(8, 10_000), default=512),
+    Field("allowed_origins", list_of(origin), default=()),
+    Field("allow_scripts_in_static", list_of(static_path), default=()),
+)
+
+
+def load_config(
+    site_dir: Path, diags: Diagnostics, base_url: str | None = None
+) -> SiteConfig | None:
+    """Read and check ``config.yaml``; ``None`` after reporting its errors."""
+    path = "config.yaml"
+    file = site_dir / path
+    if not file.exists() and not file.is_symlink():
+        diags.error(path, None, f"no config.yaml in {site_dir} (is --site right?)")
+        return None
+    source = read_source(site_dir, file, diags, max_kb=1024)
+    if source is None:
+        return None
+    data = load_yaml(source.text, path, 1, diags)
+    if data is None:
+        if not diags.has_errors():
+            diags.error(path, 1, "config.yaml is empty")
+        return None
+    if not isinstance(data, YamlMap):
+        diags.error(path, 1, "config.yaml must be a mapping of settings (key: value)")
+        return None
+    if base_url is not None:
+        data["base_url"] = base_url
+    values = read_fields(data, SCHEMA, path, diags, "config.yaml")
+    if values is None:
+        return None
+    _check_offices(values["offices"], data, path, diags)
+    return _to_config(values)
+
+
+def _check_offices(offices: tuple[dict[str, Any], ...], data: YamlMap, path: str,
+                   diags: Diagnostics) -> None:
+    seen: set[str] = set()
+    for office in offices:
+        if office["id"] in seen:
+            diags.error(path, data.line_of("offices"), f"two offices have the id '{office['id']}'")
+        seen.add(office["id"])
+
+
+def _to_config(v: dict[str, Any]) -> SiteConfig:
+    review = v["review"] or {}
+    notice = v["emergency_notice"]
+    base_url = v["base_url"] if v["base_url"].endswith("/") else v["base_url"] + "/"
+    return SiteConfig(
+        title=v["title"],
+        description=v["description"],
+        base_url=base_url,
+        language=v["language"],
+        organization=Organization(**v["organization"]),
+        offices=tuple(Office(**office) for office in v["offices"]),
+        disclaimer=v["disclaimer"],
+        review_interval_days=v["review_interval_days"],
+        review=ReviewPolicy(
+            required_for_tags=review.get("required_for_tags", ()),
+            required_for_all=review.get("required_for_all", False),
+            missing_is_error=review.get("missing_is_error", False),
+            overdue_is_error=review.get("overdue_is_error", False),
+        ),
+        emergency_notice=EmergencyNotice(**notice) if notice else None,
+        posts_per_page=v["posts_per_page"],
+        toc_depth=v["toc_depth"],
+        citation_style=v["citation_style"],
+        max_reading_grade=v["max_reading_grade"],
+        feed_items=v["feed_items"],
+        search=v["search"],
+        dates_from_git=v["dates_from_git"],
+        specialty=v["specialty"],
+        max_post_kb=v["max_post_kb"],
+        allowed_origins=v["allowed_origins"],
+        allow_scripts_in_static=v["allow_scripts_in_static"],
+    )

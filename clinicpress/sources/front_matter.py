@@ -1,0 +1,229 @@
+"""Documents in, checked front matter out: one typed schema per kind of source.
+
+``PostMeta``, ``PageMeta`` and ``AuthorMeta`` hold converted values and the
+line of every key, so later stages (unknown author, unknown related slug) can
+still point at the right line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+from clinicpress.diagnostics import Diagnostics
+from clinicpress.model import Link
+from clinicpress.slugs import RESERVED, slug_from_filename, slug_problem
+from clinicpress.sources.documents import Document
+from clinicpress.sources.schema import (
+    Field,
+    boolean,
+    calendar_date,
+    integer,
+    link_target,
+    list_of,
+    mapping_of,
+    one_or_more,
+    optional_text,
+    read_fields,
+    text,
+    text_list,
+    timestamp,
+)
+
+_LINK = (
+    Field("title", text, required=True),
+    Field("url", link_target, required=True),
+    Field("note", optional_text, default=""),
+)
+POST_FIELDS = (
+    Field("title", text, required=True),
+    Field("description", text, required=True),
+    Field("date", timestamp, required=True),
+    Field("updated", timestamp),
+    Field("author", one_or_more, required=True),
+    Field("reviewed_by", text),
+    Field("last_reviewed", calendar_date),
+    Field("review_interval_days", integer(30, 3650)),
+    Field("tags", text_list, default=()),
+    Field("related", text_list, default=()),
+    Field("references", lambda value, where: value, default=()),
+    Field("further_reading", list_of(mapping_of(_LINK, "further_reading item")), default=()),
+    Field("draft", boolean, default=False),
+    Field("toc_depth", integer(2, 6)),
+    Field("image", link_target, default=""),
+    Field("image_alt", optional_text, default=""),
+    Field("slug", text),
+    Field("aliases", text_list, default=()),
+)
+PAGE_FIELDS = (
+    Field("title", text, required=True),
+    Field("description", text, required=True),
+    Field("slug", text),
+    Field("toc_depth", integer(2, 6)),
+)
+AUTHOR_FIELDS = (
+    Field("name", text, required=True),
+    Field("credentials", optional_text, default=""),
+    Field("role", optional_text, default=""),
+    Field("photo", link_target, default=""),
+    Field("photo_alt", optional_text, default=""),
+    Field("links", list_of(mapping_of(_LINK, "link")), default=()),
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostMeta:
+    slug: str
+    title: str
+    description: str
+    published: datetime
+    updated: datetime | None
+    author_ids: tuple[str, ...]
+    reviewer_id: str | None
+    last_reviewed: date | None
+    review_interval_days: int | None
+    tags: tuple[str, ...]
+    related: tuple[str, ...]
+    references: Any
+    further_reading: tuple[Link, ...]
+    draft: bool
+    toc_depth: int | None
+    image: str
+    image_alt: str
+    aliases: tuple[str, ...]
+    lines: dict[str, int]
+    document: Document
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 2)
+
+    def without_body(self) -> PostMeta:
+        """The same front matter without the Markdown text (let go once it is rendered)."""
+        return replace(self, document=replace(self.document, body=""))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageMeta:
+    slug: str
+    title: str
+    description: str
+    toc_depth: int | None
+    document: Document
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthorMeta:
+    id: str
+    name: str
+    credentials: str
+    role: str
+    photo: str
+    photo_alt: str
+    links: tuple[Link, ...]
+    document: Document
+
+
+def _slug(doc: Document, values: dict[str, Any], diags: Diagnostics) -> str | None:
+    stem = PurePosixPath(doc.path).stem
+    if values.get("slug") is not None:
+        slug = values["slug"]
+        problem = slug_problem(slug)
+        if problem:
+            diags.error(doc.path, doc.meta.line_of("slug"), f"'slug': {problem}")
+            return None
+        return str(slug)
+    slug = slug_from_filename(stem)
+    problem = slug_problem(slug)
+    if problem:
+        diags.error(doc.path, 1, f"the file name gives no usable slug ({problem}); rename the "
+                    "file or set 'slug:'")
+        return None
+    return slug
+
+
+# Top-level names of files and folders the build writes itself (aliases may not take them).
+GENERATED_NAMES = frozenset({"pagefind", "static", "_headers", "_redirects", "robots.txt",
+                             "sitemap.xml", "feed.xml", "feed.json", ".nojekyll", "404.html",
+                             "index.html", ".clinicpress-output"})
+
+
+def parse_post(doc: Document, diags: Diagnostics) -> PostMeta | None:
+    values = read_fields(doc.meta, POST_FIELDS, doc.path, diags, "post front matter")
+    if values is None:
+        return None
+    slug = _slug(doc, values, diags)
+    if values["reviewed_by"] and values["last_reviewed"] is None:
+        diags.error(doc.path, doc.meta.line_of("reviewed_by"),
+                    "'last_reviewed' is required with 'reviewed_by' (the date of the review)")
+        return None
+    if values["image"] and not values["image_alt"]:
+        diags.error(doc.path, doc.meta.line_of("image"),
+                    "'image' needs 'image_alt': a short description for people who cannot see it")
+        return None
+    for alias in values["aliases"]:
+        parts = alias.replace("\\", "/").strip("/").split("/")
+        if not alias.strip("/") or any(p in ("", ".", "..") or not re.fullmatch(r"[\w.~-]+", p)
+                                       for p in parts):
+            diags.error(doc.path, doc.meta.line_of("aliases"), f"'aliases': '{alias}' must be "
+                        "a path on this site, like /old/back-pain/")
+            return None
+        if parts[0].lower() in GENERATED_NAMES:
+            diags.error(doc.path, doc.meta.line_of("aliases"), f"'aliases': '{alias}' would "
+                        f"replace '{parts[0]}', which the build makes itself; choose another path")
+            return None
+    if slug is None:
+        return None
+    return PostMeta(
+        slug=slug,
+        title=values["title"],
+        description=values["description"],
+        published=values["date"],
+        updated=values["updated"],
+        author_ids=values["author"],
+        reviewer_id=values["reviewed_by"],
+        last_reviewed=values["last_reviewed"],
+        review_interval_days=values["review_interval_days"],
+        tags=values["tags"],
+        related=values["related"],
+        references=values["references"],
+        further_reading=tuple(Link(**link) for link in values["further_reading"]),
+        draft=values["draft"],
+        toc_depth=values["toc_depth"],
+        image=values["image"],
+        image_alt=values["image_alt"],
+        aliases=values["aliases"],
+        lines=dict(doc.meta.key_lines),
+        document=doc,
+    )
+
+
+def parse_page(doc: Document, diags: Diagnostics) -> PageMeta | None:
+    values = read_fields(doc.meta, PAGE_FIELDS, doc.path, diags, "page front matter")
+    if values is None:
+        return None
+    slug = _slug(doc, values, diags)
+    if slug is None:
+        return None
+    if slug in RESERVED:
+        diags.error(doc.path, doc.meta.line_of("slug"), f"the page slug '{slug}' is used by "
+                    "the site itself; choose another (set 'slug:' or rename the file)")
+        return None
+    return PageMeta(slug=slug, title=values["title"], description=values["description"],
+                    toc_depth=values["toc_depth"], document=doc)
+
+
+def parse_author(doc: Document, diags: Diagnostics) -> AuthorMeta | None:
+    values = read_fields(doc.meta, AUTHOR_FIELDS, doc.path, diags, "author front matter")
+    if values is None:
+        return None
+    author_id = PurePosixPath(doc.path).stem
+    problem = slug_problem(author_id)
+    if problem:
+        diags.error(doc.path, 1, f"an author's file name is their id: {problem}")
+        return None
+    return AuthorMeta(id=author_id, name=values["name"], credentials=values["credentials"],
+                      role=values["role"], photo=values["photo"], photo_alt=values["photo_alt"],
+                      links=tuple(Link(**link) for link in values["links"]), document=doc)
