@@ -13,14 +13,14 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
-from clinicpress.content.posts import compile_author, compile_page, compile_posts
+from clinicpress.content.posts import compile_author, compile_page, compile_post, compile_posts
 from clinicpress.content.references import load_bibliography
 from clinicpress.content.review import check_reviews
 from clinicpress.content.site import Site, assemble_site, check_posts
@@ -43,7 +43,7 @@ from clinicpress.slugs import slug_from_filename
 from clinicpress.sources.assets import Assets, check_active_files, collect_assets
 from clinicpress.sources.config import SiteConfig, load_config
 from clinicpress.sources.documents import split_document
-from clinicpress.sources.files import check_site_folders, find_sources
+from clinicpress.sources.files import SourceFile, check_site_folders, find_sources, read_source
 from clinicpress.sources.front_matter import PostMeta, parse_author, parse_page, parse_post
 from clinicpress.sources.git_dates import last_commit_dates
 
@@ -139,11 +139,8 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
                and (m := parse_author(d, diags))}
     page_metas = [pm for s in sources.pages if (d := split_document(s, diags))
                   and (pm := parse_page(d, diags))]
-    post_metas = [qm for s in sources.posts if (d := split_document(s, diags))
-                  and (qm := parse_post(d, diags))]
+    post_metas = parse_posts(options, config, sources.posts, diags)
     bibliography = load_bibliography(sources.bibliographies, diags)
-    if options.dates_from_git or config.dates_from_git:
-        post_metas = _updated_from_git(options.site_dir, post_metas, diags)
     parsed = {m.document.path for m in post_metas}
     unreadable = [slug_from_filename(PurePosixPath(s.path).stem) for s in sources.posts
                   if s.path not in parsed]
@@ -177,6 +174,30 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
         rendered=tuple(sorted(cache.misses)),
         cache=folder,
     )
+
+
+def parse_posts(options: BuildOptions, config: SiteConfig, sources: Iterable[SourceFile],
+                diags: Diagnostics) -> list[PostMeta]:
+    """Post sources to checked front matter (with dates from git history when asked)."""
+    metas = [meta for source in sources if (document := split_document(source, diags))
+             and (meta := parse_post(document, diags))]
+    if options.dates_from_git or config.dates_from_git:
+        metas = _updated_from_git(options.site_dir, metas, diags)
+    return metas
+
+
+def read_post(options: BuildOptions, loaded: Loaded, sizes: Mapping[str, tuple[int, int]],
+              path: str, diags: Diagnostics) -> tuple[PostMeta, Post] | None:
+    """One post read, parsed and compiled again exactly as ``load_posts`` does it (the
+    preview's save); None when it has errors or is gone."""
+    config = loaded.config
+    source = read_source(options.site_dir, options.site_dir / path, diags, config.max_post_kb)
+    metas = parse_posts(options, config, [source] if source else [], diags)
+    if not metas or diags.has_errors():
+        return None
+    post = compile_post(metas[0], loaded.authors, loaded.bibliography, config, diags, sizes)
+    check_reviews([post], config, loaded.now.date(), diags)
+    return None if diags.has_errors() else (metas[0], post)
 
 
 def give_back_memory() -> None:

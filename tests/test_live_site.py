@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from clinicpress.preview.live_site import LiveSite, affects_site
+from clinicpress.preview.live_site import LiveSite
+from clinicpress.sources.files import is_input as affects_site
 from conftest import BASIC, build_site, copy_site, replace_in
 
 POST = "content/posts/2024-02-10-night-pain.md"
@@ -131,3 +132,70 @@ def test_a_broken_config_keeps_the_last_good_site_until_it_is_fixed(live: LiveSi
     assert live.problems == []
     assert "when the house is silent" in page(live, "/posts/night-pain/")
     assert_same_as_a_clean_build(live)
+
+
+def git_repo(site: Path) -> None:
+    """Commit the site with fixed dates, so --dates-from-git has a history to read."""
+    import subprocess
+
+    env = {"GIT_AUTHOR_DATE": "2024-06-01T12:00:00+00:00",
+           "GIT_COMMITTER_DATE": "2024-06-01T12:00:00+00:00", "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    for command in (["git", "init", "-q"], ["git", "add", "-A"],
+                    ["git", "commit", "-q", "-m", "site"]):
+        subprocess.run(command, cwd=site, env=env, check=True, capture_output=True)
+
+
+OPTION_SETS = {
+    "published only": {"drafts": False},
+    "drafts": {"drafts": True},
+    "sub-path": {"drafts": True, "base_url": "https://example.github.io/clinic/"},
+    "dates from git": {"drafts": True, "dates_from_git": True},
+    "vancouver": {"drafts": True, "config": ("posts_per_page: 2",
+                                             "posts_per_page: 2\ncitation_style: vancouver")},
+}
+
+
+@pytest.mark.parametrize("name", OPTION_SETS)
+def test_every_option_serves_what_a_clean_build_writes_after_each_save(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The preview runs the build's own steps: with each option, after every kind of
+    save, every URL is byte for byte what a clean build with that option writes."""
+    from clinicpress.pipeline import BuildOptions
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")
+    settings = dict(OPTION_SETS[name])
+    site_dir = copy_site(BASIC, tmp_path / "site")
+    if "config" in settings:
+        replace_in(site_dir / "config.yaml", *settings.pop("config"))  # type: ignore[misc]
+    if settings.get("dates_from_git"):
+        git_repo(site_dir)
+    options = BuildOptions(site_dir=site_dir, search=False, cache=True, **settings)  # type: ignore[arg-type]
+    live = LiveSite(site_dir, BASE_URL, options=options)
+    assert not [d for d in live.reload() if d.level == "error"]
+
+    def same_as_clean() -> None:
+        clean = build_site(site_dir, now=None, **settings)
+        assert sorted(live.jobs) == sorted(f.path for f in clean.files if f.path in live.jobs)
+        for file in clean.files:
+            assert live.file(file.path) == file.content, f"{name}: {file.path} differs"
+
+    saves = [
+        (POST, "when it is quiet", "when the house is silent"),
+        (POST, "title: Night pain", "title: Pain at night"),
+        (POST, "tags: [pain]", "tags: [pain, sleep]"),
+        (POST, "date: 2024-02-10", "date: 2024-02-12"),
+    ]
+    for path, old, new in saves:
+        edit(live, path, old, new)
+        same_as_clean()
+    upper = "content/posts/2024-07-01-shouting.MD"  # the build reads .MD; so must the preview
+    (site_dir / upper).write_text((site_dir / POST).read_text().replace(
+        "title: Pain at night", "title: Shouting"))
+    live.update({upper})
+    assert "Shouting" in page(live, "/posts/shouting/")
+    same_as_clean()
+    (site_dir / upper).unlink()
+    live.update({upper})
+    same_as_clean()

@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             from clinicpress.preview.server import serve
 
             try:
-                return serve(args.site, host=args.host, port=args.port)
+                return serve(args.site, host=args.host, port=args.port,
+                             dates_from_git=args.dates_from_git)
             except OSError as exc:
                 print(f"error: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}; "
                       "is another preview running? Try --port 8001", file=sys.stderr)

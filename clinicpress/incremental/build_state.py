@@ -26,10 +26,9 @@ from pathlib import Path
 from clinicpress.diagnostics import Diagnostic
 from clinicpress.incremental.cache import engine_fingerprint
 from clinicpress.incremental.sealed import read_sealed, write_sealed
-from clinicpress.sources.files import regular_file_bytes
+from clinicpress.sources.files import CONFIG_FILE, INPUT_FOLDERS, regular_file_bytes
 
 log = logging.getLogger(__name__)
-INPUTS = ("content", "templates", "static")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,8 +43,8 @@ def inputs_fingerprint(site_dir: Path, options: tuple[object, ...], now: datetim
     edit made while it runs is never taken as built)."""
     sha = hashlib.sha256()
     sha.update(repr((engine_fingerprint(), options, now.date().isoformat())).encode())
-    files = [site_dir / "config.yaml"]
-    for name in INPUTS:
+    files = [site_dir / CONFIG_FILE]
+    for name in INPUT_FOLDERS:
         folder = site_dir / name
         if folder.is_dir():
             files += sorted(p for p in folder.rglob("*") if not p.is_dir())

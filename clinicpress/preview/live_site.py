@@ -20,8 +20,6 @@ import mimetypes
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from clinicpress.content.posts import compile_post
-from clinicpress.content.review import check_reviews
 from clinicpress.content.site import Site, check_posts, place_again, replace_post
 from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from clinicpress.model import OutputFile, Post
@@ -32,6 +30,7 @@ from clinicpress.pipeline import (
     line_finder,
     load_assets,
     load_posts,
+    read_post,
     render_files,
     site_extras,
 )
@@ -45,37 +44,20 @@ from clinicpress.render.templates import (
 )
 from clinicpress.slugs import slug_from_filename
 from clinicpress.sources.assets import Assets
-from clinicpress.sources.documents import split_document
-from clinicpress.sources.files import read_source
-from clinicpress.sources.front_matter import PostMeta, parse_post
+from clinicpress.sources.files import is_post
+from clinicpress.sources.front_matter import PostMeta
 
 log = logging.getLogger(__name__)
-MARKDOWN = (".md", ".markdown")
-BIBLIOGRAPHIES = ("content/references.yaml", "content/references.yml", "content/references.json")
-
-
-def affects_site(path: str) -> bool:
-    """Whether a changed file (relative to the site folder) is one the build reads;
-    editors' swap, backup and temporary files are not. A folder (ending in "/") that
-    appeared, moved or went away may hold anything."""
-    name = PurePosixPath(path).name
-    if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
-        return False
-    if path == "config.yaml" or path.startswith(("templates/", "static/")) or path.endswith("/"):
-        return True
-    return path in BIBLIOGRAPHIES or (path.startswith("content/") and path.endswith(MARKDOWN))
-
-
-def is_post(path: str) -> bool:
-    return path.startswith("content/posts/") and path.endswith(MARKDOWN)
-
-
 class LiveSite:
     """Answers "what is at this URL?" from memory, and takes the files that changed."""
 
-    def __init__(self, site_dir: Path, base_url: str) -> None:
-        self.options = BuildOptions(site_dir=site_dir, drafts=True, base_url=base_url,
-                                    search=False, cache=True)
+    def __init__(self, site_dir: Path, base_url: str, dates_from_git: bool = False,
+                 options: BuildOptions | None = None) -> None:
+        """``options``: the build's options as they are (tests); else the preview's own:
+        drafts shown, no search index, the cache on."""
+        self.options = options or BuildOptions(site_dir=site_dir, drafts=True,
+                                               base_url=base_url, search=False, cache=True,
+                                               dates_from_git=dates_from_git)
         self.loaded: Loaded | None = None
         self.assets = Assets(files=(), names={}, sizes={})
         self.site: Site | None = None
@@ -112,7 +94,7 @@ class LiveSite:
         try:
             assets = load_assets(options, diags)
             loaded = load_posts(options, assets, diags, {})
-            site = loaded.assemble(loaded.posts, True, diags)
+            site = loaded.assemble(loaded.posts, self.options.drafts, diags)
             diags.stop_if_errors()
             sink = FileSink(None)
             render_files(site, assets, options, diags, {}, sink, loaded.cache)
@@ -156,7 +138,8 @@ class LiveSite:
         broken = [slug_from_filename(PurePosixPath(p).stem) for p, e in
                   self.errors_by_file.items() if e]
         site_diags = Diagnostics()
-        check_posts(list(self.metas.values()), site_diags, drafts_shown=True, unreadable=broken)
+        check_posts(list(self.metas.values()), site_diags, drafts_shown=self.options.drafts,
+                    unreadable=broken)
         self.site_errors = site_diags.errors
         shown.extend(site_diags)
         if not self.problems:
@@ -166,18 +149,9 @@ class LiveSite:
 
     def _read_post(self, path: str, diags: Diagnostics) -> None:
         assert self.loaded is not None
-        config = self.loaded.config
-        source = read_source(self.options.site_dir, self.options.site_dir / path, diags,
-                             config.max_post_kb)
-        doc = split_document(source, diags) if source else None
-        meta = parse_post(doc, diags) if doc else None
-        if meta is None or diags.has_errors():
-            return
-        post = compile_post(meta, self.loaded.authors, self.loaded.bibliography, config, diags,
-                           self.assets.sizes)
-        check_reviews([post], config, self.loaded.now.date(), diags)
-        if not diags.has_errors():
-            self.metas[path], self.posts[path] = meta, post
+        read = read_post(self.options, self.loaded, self.assets.sizes, path, diags)
+        if read is not None:
+            self.metas[path], self.posts[path] = read
 
     def _updated_site(self, diags: Diagnostics) -> Site:
         """The site with every pending post: swapped in place when nothing moved."""
@@ -191,7 +165,7 @@ class LiveSite:
         for path in sorted(self.pending):
             old, new = self.served.get(path), self.posts.get(path)
             site = replace_post(site, old, new) if site and old and new else None
-        return site or self.loaded.assemble(self.posts.values(), True, diags)
+        return site or self.loaded.assemble(self.posts.values(), self.options.drafts, diags)
 
     def _show(self, site: Site) -> None:
         """Serve ``site`` from now on; pages are rendered again when asked for."""

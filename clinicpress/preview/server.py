@@ -3,17 +3,20 @@
 The site lives in memory (``LiveSite``): saving a post re-renders that post
 alone, and pages are rendered when the browser asks for them, so a save shows
 within about a tenth of a second even on a site with thousands of posts. Saves
-are noticed through inotify on Linux (polling every 100 ms elsewhere) and
-taken in after a short quiet moment, so a burst of saves gives one update. A
+are noticed through watchfiles (``watch.py``) and taken in after a short quiet
+moment, so a burst of saves gives one update. A
 failed update keeps the last good pages, and the browser shows the errors
 (``path:line: message``) in an overlay until the next good save. The
-livereload package's tornado server pushes the reload; its WebSocket only
-accepts connections from the page's own origin. Nothing is written to disk
-but the post cache.
+livereload package's tornado server pushes the reload. livereload has no
+setting to limit who may connect, so two methods of its handler class are
+replaced here: its WebSocket then accepts only the page's own origin, and only
+requests addressed to the preview by name (no DNS rebinding). Nothing is
+written to disk but the cache.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
@@ -25,16 +28,14 @@ from urllib.parse import urlsplit
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from clinicpress.diagnostics import Diagnostic
-from clinicpress.preview.live_site import LiveSite, affects_site
-from clinicpress.preview.watch import Watcher
+from clinicpress.preview.live_site import LiveSite
+from clinicpress.preview.watch import watch_site
 
 log = logging.getLogger(__name__)
-POLL_MS = 100
-QUIET_SECONDS = 0.04  # inotify: a save is complete when the events stop for this long
-QUIET_POLLING = 0.15
 
 
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -72,15 +73,13 @@ LiveReloadHandler.prepare = _refuse_foreign_host
 
 
 class Preview:
-    """The preview's state: the site in memory, its problems, and the saves not yet
-    taken in (a burst of saves is taken in once, after a quiet moment)."""
+    """The preview's state: the site in memory and its problems; ``follow`` takes in each
+    burst of saves the watcher reports, then tells the open pages to reload."""
 
-    def __init__(self, site_dir: Path, base_url: str) -> None:
-        self.live = LiveSite(site_dir, base_url)
-        self.watcher = Watcher(site_dir)
-        self.pending: set[str] = set()
+    def __init__(self, site_dir: Path, base_url: str, dates_from_git: bool = False) -> None:
+        self.site_dir = site_dir
+        self.live = LiveSite(site_dir, base_url, dates_from_git=dates_from_git)
         self.rebuilds = 0
-        self._timer: object | None = None
 
     @property
     def problems(self) -> list[str]:
@@ -103,22 +102,11 @@ class Preview:
         print(f"updated {what} in {(time.perf_counter() - started) * 1000:.0f} ms "
               f"({len(self.live.problems)} errors)", file=sys.stderr)
 
-    def take_changes(self, loop: ioloop.IOLoop, reload: Callable[[], None]) -> None:
-        """Collect changed files; rebuild once they have been quiet for QUIET_SECONDS."""
-        changed = {path for path in self.watcher.changes() if affects_site(path)}
-        if not changed:
-            return
-        self.pending |= changed
-        if self._timer is not None:
-            loop.remove_timeout(self._timer)
-        quiet = QUIET_SECONDS if self.watcher.fileno() is not None else QUIET_POLLING
-        self._timer = loop.call_later(quiet, self._flush, reload)
-
-    def _flush(self, reload: Callable[[], None]) -> None:
-        self._timer = None
-        changed, self.pending = self.pending, set()
-        self.rebuild(changed)
-        reload()
+    async def follow(self, stop: asyncio.Event, reload: Callable[[], None]) -> None:
+        """Rebuild on every burst of saves until ``stop`` is set."""
+        async for changed in watch_site(self.site_dir, stop):
+            self.rebuild(changed)
+            reload()
 
 
 class _LocalHandler(web.RequestHandler):
@@ -171,39 +159,36 @@ class _PreviewServer(Server):  # type: ignore[misc]
                 (r"/(.*)", _MemoryHandler, {"preview": self.preview})]
 
 
-class _NoWatcher:
-    """We watch files ourselves; livereload's own watcher would reload on every file."""
-
-    def __init__(self) -> None:
-        self._tasks = {"clinicpress": True}
-        self._changes: list[Any] = []
-        self.filepath = None
+class _NoWatcher(Watcher):  # type: ignore[misc]
+    """livereload's own watcher, told to watch nothing: ``watch_site`` does the watching
+    (livereload would otherwise poll the whole working folder every 800 ms)."""
 
     def watch(self, *args: Any, **kwargs: Any) -> None:
         return None
 
     def start(self, callback: Any) -> bool:
-        return True
+        return True  # "started": livereload sets up no polling of its own
 
     def examine(self) -> tuple[None, None]:
         return None, None
 
 
-def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000,
+          dates_from_git: bool = False) -> int:
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {host} lets other machines read your drafts; "
               "use 127.0.0.1 unless you mean it", file=sys.stderr)
     _HOST_NAMES.add(f"[{host.lower()}]" if ":" in host else host.lower())
-    preview = Preview(site_dir.resolve(), f"http://{host}:{port}/")
+    preview = Preview(site_dir.resolve(), f"http://{host}:{port}/", dates_from_git)
     preview.rebuild()
     server = _PreviewServer(preview)
-    loop = ioloop.IOLoop.current()
-    reload = LiveReloadHandler.reload_waiters
-    fd = preview.watcher.fileno()
-    if fd is not None:
-        loop.add_handler(fd, lambda *_: preview.take_changes(loop, reload), ioloop.IOLoop.READ)
-    else:
-        ioloop.PeriodicCallback(lambda: preview.take_changes(loop, reload), POLL_MS).start()
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+    ioloop.IOLoop.current().add_callback(lambda: tasks.append(asyncio.ensure_future(
+        preview.follow(stop, LiveReloadHandler.reload_waiters))))
     print(f"serving http://{host}:{port}/ (drafts shown; Ctrl+C to stop)", file=sys.stderr)
-    server.serve(port=port, host=host, restart_delay=0)
+    try:
+        server.serve(port=port, host=host, restart_delay=0)
+    finally:
+        stop.set()
     return 0

@@ -1,141 +1,80 @@
-"""Which files under the site folder changed: inotify on Linux, polling elsewhere.
+"""The site folder in, sets of changed input files out, as the writer saves them.
 
-``changes()`` returns the paths (relative to the site folder, forward slashes)
-created, written, renamed or deleted since the last call. With inotify the
-watcher also has a file descriptor that becomes readable on a change, so the
-server learns of a save within a millisecond instead of at the next poll, and
-nothing is scanned while nobody writes. Only content/, templates/, static/ and
-config.yaml are watched; output and cache folders never are.
+``watchfiles`` (native file-system events; polling where there are none) watches
+the input folders (``content/``, ``templates/``, ``static/``) and ``config.yaml``,
+and groups a burst of saves: a set is yielded once the events have been quiet for
+``QUIET_MS``. Paths are relative to the site folder, with forward slashes, and
+only inputs of the build are reported (``sources.files.is_input``). Output and
+cache folders are never watched. Every ``CHECK_MS`` the watcher also looks for an
+input folder or a config file that appeared or was replaced, which a watch set up
+before it existed could not see, and then starts watching it.
 """
 
 from __future__ import annotations
 
-import ctypes
+import asyncio
 import logging
 import os
-import struct
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
-from clinicpress.libc import c_function
+from watchfiles import Change, awatch
+
+from clinicpress.sources.files import CONFIG_FILE, INPUT_FOLDERS, is_input
 
 log = logging.getLogger(__name__)
-WATCHED = ("content", "templates", "static", "config.yaml")
-
-_IN_MODIFY, _IN_ATTRIB, _IN_CLOSE_WRITE = 0x2, 0x4, 0x8
-_IN_MOVED_FROM, _IN_MOVED_TO, _IN_CREATE, _IN_DELETE = 0x40, 0x80, 0x100, 0x200
-_IN_Q_OVERFLOW, _IN_ISDIR = 0x4000, 0x40000000
-_MASK = (_IN_MODIFY | _IN_ATTRIB | _IN_CLOSE_WRITE | _IN_MOVED_FROM | _IN_MOVED_TO
-         | _IN_CREATE | _IN_DELETE)
-_EVENT = struct.Struct("iIII")
-EVERYTHING = "config.yaml"  # reported when events were lost: reload the whole site
+QUIET_MS = 40  # a save is complete when the events stop for this long
+CHECK_MS = 500
 
 
-class Watcher:
-    """Changed paths since the last call; ``fileno()`` is None when polling."""
-
-    def __init__(self, site_dir: Path) -> None:
-        self.site_dir = site_dir
-        self._fd: int | None = None
-        self._folders: dict[int, Path] = {}
-        self._state: dict[str, tuple[int, int]] = {}
-        self._inotify = _inotify_functions()
-        if self._inotify is not None:
-            fd = self._inotify[0](os.O_NONBLOCK | os.O_CLOEXEC)
-            if fd >= 0:
-                self._fd = fd
-                self._watch(site_dir, recursive=False)
-                for name in WATCHED[:-1]:
-                    self._watch(site_dir / name, recursive=True)
-        if self._fd is None:
-            self._state = self._snapshot()
-
-    def fileno(self) -> int | None:
-        return self._fd
-
-    def changes(self) -> set[str]:
-        return self._read_events() if self._fd is not None else self._poll()
-
-    def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-    def _watch(self, folder: Path, recursive: bool) -> set[str]:
-        """Watch a folder (and its subfolders); returns the files already in it."""
-        assert self._inotify is not None and self._fd is not None
-        if not folder.is_dir() or folder.is_symlink():
-            return set()
-        wd = self._inotify[1](self._fd, os.fsencode(folder), _MASK)
-        if wd < 0:
-            log.debug("cannot watch %s (errno %d)", folder, ctypes.get_errno())
-            return set()
-        self._folders[wd] = folder
-        found = set()
-        if recursive:
-            for child in folder.iterdir():
-                if child.is_dir():
-                    found |= self._watch(child, recursive=True)
-                else:
-                    found.add(self._relative(child))
-        return found
-
-    def _relative(self, path: Path) -> str:
-        return path.relative_to(self.site_dir).as_posix()
-
-    def _read_events(self) -> set[str]:
-        assert self._fd is not None
-        changed: set[str] = set()
-        while True:
-            try:
-                data = os.read(self._fd, 256 * 1024)
-            except BlockingIOError:
-                return changed
-            offset = 0
-            while offset + _EVENT.size <= len(data):
-                wd, mask, _cookie, length = _EVENT.unpack_from(data, offset)
-                name = data[offset + _EVENT.size: offset + _EVENT.size + length].rstrip(b"\0")
-                offset += _EVENT.size + length
-                if mask & _IN_Q_OVERFLOW:
-                    changed.add(EVERYTHING)
-                    continue
-                folder = self._folders.get(wd)
-                if folder is None or not name:
-                    continue
-                path = folder / os.fsdecode(name)
-                top = folder == self.site_dir
-                if top and path.name not in WATCHED:
-                    continue
-                if mask & _IN_ISDIR:
-                    if mask & (_IN_CREATE | _IN_MOVED_TO):  # a new folder and what is in it
-                        changed |= self._watch(path, recursive=True)
-                    changed.add(self._relative(path) + "/")
-                else:
-                    changed.add(self._relative(path))
-
-    def _snapshot(self) -> dict[str, tuple[int, int]]:
-        state = {}
-        for name in WATCHED:
-            root = self.site_dir / name
-            files = [root] if root.is_file() else root.rglob("*") if root.is_dir() else []
-            for file in files:
-                try:
-                    stat = file.stat()
-                except OSError:
-                    continue
-                if not file.is_dir():
-                    state[self._relative(file)] = (stat.st_mtime_ns, stat.st_size)
-        return state
-
-    def _poll(self) -> set[str]:
-        current = self._snapshot()
-        changed = {path for path in current.keys() | self._state.keys()
-                   if current.get(path) != self._state.get(path)}
-        self._state = current
-        return changed
+def _layout(site_dir: Path) -> tuple[tuple[str, ...], tuple[int, int, int] | None]:
+    """The input folders that exist, and the config file's identity and state."""
+    folders = tuple(name for name in INPUT_FOLDERS if (site_dir / name).is_dir())
+    try:
+        info = os.stat(site_dir / CONFIG_FILE)
+        config = (info.st_ino, info.st_mtime_ns, info.st_size)
+    except OSError:
+        config = None
+    return folders, config
 
 
-def _inotify_functions() -> tuple[Any, Any] | None:
-    """``inotify_init1`` and ``inotify_add_watch``, where the C library has them (Linux)."""
-    init, add_watch = c_function("inotify_init1"), c_function("inotify_add_watch")
-    return (init, add_watch) if init is not None and add_watch is not None else None
+def _relative(site_dir: Path, path: str) -> str:
+    try:
+        return Path(path).relative_to(site_dir).as_posix()
+    except ValueError:
+        return ""
+
+
+async def watch_site(site_dir: Path, stop: asyncio.Event,
+                     force_polling: bool | None = None) -> AsyncIterator[set[str]]:
+    """Yield the input files changed by each burst of saves until ``stop`` is set."""
+    site_dir = site_dir.resolve()
+    while not stop.is_set():
+        folders, config = _layout(site_dir)
+        paths = [site_dir / name for name in folders]
+        if config is not None:
+            paths.append(site_dir / CONFIG_FILE)
+        if not paths:
+            paths = [site_dir]
+
+        def wanted(change: Change, path: str) -> bool:
+            relative = _relative(site_dir, path)
+            return is_input(relative) or is_input(relative + "/")
+
+        async for batch in awatch(*paths, watch_filter=wanted, step=QUIET_MS,
+                                  debounce=10_000, stop_event=stop, rust_timeout=CHECK_MS,
+                                  yield_on_timeout=True, force_polling=force_polling):
+            changed = {_relative(site_dir, path) for _, path in batch}
+            changed = {p + "/" if (site_dir / p).is_dir() else p for p in changed if p}
+            now_folders, now_config = _layout(site_dir)
+            if now_config != config:
+                changed.add(CONFIG_FILE)  # replaced by a rename, which a file watch misses
+            new_folders = set(now_folders) - set(folders)
+            changed |= {f"{name}/" for name in new_folders}
+            changed = {p for p in changed if is_input(p)}
+            if changed:
+                yield changed
+            identity, now_identity = (config or (0,))[0], (now_config or (0,))[0]
+            if new_folders or identity != now_identity:
+                break  # watch again: a folder appeared, or config.yaml is a new file
+            config = now_config

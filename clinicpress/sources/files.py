@@ -12,9 +12,39 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from clinicpress.diagnostics import Diagnostics
+
+# Which files are inputs of a build: said once, here, for the build, the "up to date"
+# check, the preview and its file watcher.
+INPUT_FOLDERS = ("content", "templates", "static")
+CONFIG_FILE = "config.yaml"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+BIBLIOGRAPHIES = ("references.yaml", "references.yml", "references.json")
+
+
+def is_markdown(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def is_input(path: str) -> bool:
+    """Whether a path (relative to the site folder, forward slashes) is one the build
+    reads; editors' swap, backup and temporary files are not. A folder (ending in "/")
+    that appeared, moved or went away may hold anything."""
+    name = PurePosixPath(path).name
+    if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
+        return False
+    if path == CONFIG_FILE or path.startswith(("templates/", "static/")) or \
+            (path.endswith("/") and path.split("/", 1)[0] in INPUT_FOLDERS):
+        return True
+    return path in {f"content/{b}" for b in BIBLIOGRAPHIES} or \
+        (path.startswith("content/") and is_markdown(path))
+
+
+def is_post(path: str) -> bool:
+    return path.startswith("content/posts/") and is_markdown(path)
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -44,7 +74,7 @@ def find_sources(site_dir: Path, diags: Diagnostics, max_kb: int) -> Sources:
         authors=_read_folder(site_dir, content / "authors", diags, max_kb),
         bibliographies=tuple(
             source
-            for name in ("references.yaml", "references.yml", "references.json")
+            for name in BIBLIOGRAPHIES
             if (content / name).is_file()
             and (source := read_source(site_dir, content / name, diags, max_kb)) is not None
         ),
@@ -55,7 +85,7 @@ def _read_folder(site_dir: Path, folder: Path, diags: Diagnostics,
                  max_kb: int) -> tuple[SourceFile, ...]:
     if not folder.is_dir():
         return ()
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in {".md", ".markdown"})
+    files = sorted(p for p in folder.rglob("*") if is_markdown(p.name))
     folders_inside: dict[Path, bool] = {}  # resolving each file's whole path is slow
     sources = []
     for path in files:
@@ -95,15 +125,12 @@ def regular_file_bytes(path: Path) -> bytes | None:
         return None
 
 
-SITE_FOLDERS = ("content", "templates", "static")
-
-
 def check_site_folders(site_dir: Path, diags: Diagnostics) -> None:
     """Every folder the build reads must be a real folder of the site: a committed link
     named ``static`` could otherwise publish ``.git`` or any folder of the machine. Links
     inside ``templates/`` must stay in the site too (those in ``content/`` and
     ``static/`` are checked file by file as they are read)."""
-    for name in SITE_FOLDERS:
+    for name in INPUT_FOLDERS:
         folder = site_dir / name
         if folder.is_symlink():
             diags.error(name, None, "is a link; the build never follows a link out of the "

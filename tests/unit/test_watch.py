@@ -1,21 +1,22 @@
-"""The preview's file watcher: every kind of save is seen, with inotify and with polling,
-and nothing outside content/, templates/, static/ and config.yaml is."""
+"""The preview's file watcher (watchfiles): every kind of save is seen, with native
+events and with polling, a burst comes as one set, and nothing outside content/,
+templates/, static/ and config.yaml is reported."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-import sys
-import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
-from clinicpress.preview import watch
-from clinicpress.preview.watch import Watcher
+from clinicpress.preview.watch import watch_site
+from clinicpress.sources.files import is_input
 
 
 def site(tmp_path: Path) -> Path:
-    for folder in ("content/posts", "templates", "static"):
+    for folder in ("content/posts", "static"):
         (tmp_path / folder).mkdir(parents=True)
     (tmp_path / "config.yaml").write_text("title: x\n")
     (tmp_path / "content/posts/a.md").write_text("a")
@@ -23,46 +24,79 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def collect_until(watcher: Watcher, expected: set[str], timeout: float = 60.0) -> set[str]:
-    """Everything the watcher reports until it has reported all of ``expected``."""
-    seen: set[str] = set()
-    deadline = time.monotonic() + timeout
-    while not expected <= seen and time.monotonic() < deadline:
-        seen |= watcher.changes()
-        time.sleep(0.02)  # a poll interval, not a wait for time to pass
-    return seen
+async def watching(root: Path, polling: bool,
+                   scenario: Callable[[Callable[[set[str]], Awaitable[set[str]]]],
+                                      Awaitable[None]]) -> None:
+    """Run ``scenario`` with a function that waits until the watcher has reported the
+    given paths (and returns all it reported meanwhile)."""
+    stop = asyncio.Event()
+    queue: asyncio.Queue[set[str]] = asyncio.Queue()
+
+    async def pump(batches: AsyncIterator[set[str]]) -> None:
+        async for batch in batches:
+            await queue.put(batch)
+
+    task = asyncio.ensure_future(pump(watch_site(root, stop, force_polling=polling)))
+    # The watch is live once a probe file is reported: write it again until it is (the
+    # wait is for that event; the 1 s is only how often the probe is written again).
+    while True:
+        (root / "static/probe.css").write_text(str(os.urandom(4)))
+        try:
+            if "static/probe.css" in await asyncio.wait_for(queue.get(), 1.0):
+                break
+        except TimeoutError:
+            continue
+
+    async def until(expected: set[str]) -> set[str]:
+        seen: set[str] = set()
+        while not expected <= seen:
+            seen |= await asyncio.wait_for(queue.get(), 60)
+        return seen
+
+    try:
+        await scenario(until)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 60)
 
 
-@pytest.fixture(params=["inotify", "polling"])
-def make_watcher(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    if request.param == "inotify" and sys.platform != "linux":
-        pytest.skip("inotify is Linux-only")
-    if request.param == "polling":
-        monkeypatch.setattr(watch, "_inotify_functions", lambda: None)
-    return lambda root: Watcher(root)
-
-
-def test_every_kind_of_save_is_seen(tmp_path: Path, make_watcher) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("polling", [False, True], ids=["events", "polling"])
+def test_every_kind_of_save_is_seen(tmp_path: Path, polling: bool) -> None:
     root = site(tmp_path)
-    watcher = make_watcher(root)
-    assert (watcher.fileno() is None) == (watch._inotify_functions() is None)
-    (root / "content/posts/a.md").write_text("a, edited")
-    temp = root / "content/posts/b.md.tmp"
-    temp.write_text("new post")
-    os.replace(temp, root / "content/posts/b.md")  # an editor's write-then-rename
-    (root / "content/posts/gone.md").unlink()
-    (root / "content/posts/2025").mkdir()
-    (root / "content/posts/2025/c.md").write_text("in a new folder")
-    (root / "templates/post.html").write_text("<p>")
-    (root / "config.yaml").write_text("title: y\n")
-    (root / "output").mkdir()
-    (root / "output/index.html").write_text("not watched")
-    expected = {"content/posts/a.md", "content/posts/b.md", "content/posts/gone.md",
-                "content/posts/2025/c.md", "templates/post.html", "config.yaml"}
-    seen = collect_until(watcher, expected)
-    assert expected <= seen, expected - seen
-    assert not any(path.startswith("output") for path in seen)
-    # Reported once: after one more save is seen, nothing of the first ones comes again.
-    (root / "static").joinpath("marker.css").write_text("x")
-    assert collect_until(watcher, {"static/marker.css"}) == {"static/marker.css"}
-    watcher.close()
+
+    async def scenario(until: Callable[[set[str]], Awaitable[set[str]]]) -> None:
+        (root / "content/posts/a.md").write_text("a, edited")
+        temp = root / "content/posts/b.md.tmp"
+        temp.write_text("new post")
+        os.replace(temp, root / "content/posts/b.md")  # an editor's write-then-rename
+        (root / "content/posts/gone.md").unlink()
+        (root / "content/posts/UPPER.MD").write_text("upper-case suffix")
+        (root / "config.yaml").write_text("title: y\n")
+        (root / "output").mkdir()
+        (root / "output/index.html").write_text("not watched")
+        (root / ".clinicpress-cache").mkdir()
+        (root / ".clinicpress-cache/x").write_text("not watched")
+        seen = await until({"content/posts/a.md", "content/posts/b.md", "content/posts/gone.md",
+                            "content/posts/UPPER.MD", "config.yaml"})
+        assert all(is_input(path) for path in seen), seen
+        assert not any(path.startswith(("output", ".clinicpress")) for path in seen)
+        # A folder that did not exist when the preview started is watched once it appears.
+        (root / "templates").mkdir()
+        assert "templates/" in await until({"templates/"})
+        (root / "templates/post.html").write_text("<p>")
+        await until({"templates/post.html"})
+
+    asyncio.run(watching(root, polling, scenario))
+
+
+def test_a_replaced_config_file_is_still_watched(tmp_path: Path) -> None:
+    root = site(tmp_path)
+
+    async def scenario(until: Callable[[set[str]], Awaitable[set[str]]]) -> None:
+        for text in ("title: one\n", "title: two\n"):  # an editor's save by rename, twice
+            temp = root / "config.yaml.tmp"
+            temp.write_text(text)
+            os.replace(temp, root / "config.yaml")
+            await until({"config.yaml"})
+
+    asyncio.run(watching(root, False, scenario))
