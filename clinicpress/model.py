@@ -202,7 +202,7 @@ class Page:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OutputFile:
-    """A file of the built site, in memory until ``write_site``."""
+    """A file of the built site, in memory until ``Staging.write``."""
 
     path: str
     content: bytes

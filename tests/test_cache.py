@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import clinicpress
 from conftest import BASIC, build_site, copy_site, replace_in
 
 
@@ -139,3 +140,23 @@ def test_an_unchanged_site_is_not_built_again(site: Path, capsys: pytest.Capture
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1735732800 + 86400))  # tomorrow
     assert build_cli(site, capsys)[1].startswith("built ")
     assert build_cli(site, capsys, "--no-cache")[1].startswith("built ")
+
+
+def test_a_site_template_that_shows_more_of_other_posts_is_never_served_stale(
+        tmp_path: Path) -> None:
+    """The page cache's key covers what templates read of other posts, found in the
+    templates themselves: a site template that shows other posts' descriptions on every
+    post page sees a description edit at once."""
+    site = copy_site(BASIC, tmp_path / "site")
+    (site / "templates").mkdir()
+    theme = Path(clinicpress.__file__).parent / "theme/templates/post.html"
+    (site / "templates/post.html").write_text(theme.read_text().replace(
+        "{{ post.html }}", "{{ post.html }}{% for other in site.posts %}"
+        '<p class="also">{{ other.further_reading }}</p>{% endfor %}'))
+    build_site(site, tmp_path / "out", cache=True)
+    replace_in(site / "content/posts/2024-03-01-sleep-hygiene.md", "tags:",
+               "further_reading:\n  - {title: Sleep tips, url: https://example.org/}\ntags:")
+    warm = build_site(site, tmp_path / "out", cache=True)
+    page = (tmp_path / "out/posts/night-pain/index.html").read_text()
+    assert "Sleep tips" in page  # night-pain's page shows another post's new link
+    assert warm.rendered == ("sleep-hygiene",)

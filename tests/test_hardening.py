@@ -15,11 +15,10 @@ from hypothesis import strategies as st
 
 from clinicpress.diagnostics import BuildFailed
 from clinicpress.markdown.same_site import foreign_host
+from clinicpress.sources.front_matter import POST_FIELDS
 from conftest import BASIC, build_site, copy_site
 
-KEYS = ["title", "description", "date", "updated", "author", "reviewed_by", "last_reviewed",
-        "tags", "related", "references", "further_reading", "draft", "toc_depth", "image",
-        "image_alt", "slug", "aliases", "zzz"]
+KEYS = [*(field.name for field in POST_FIELDS), "zzz"]
 SCALARS = st.one_of(st.text(max_size=40), st.integers(), st.booleans(), st.none(),
                     st.sampled_from(["2024-02-30", "2024-01-01", "ann", "../../x", "NO", "12:30",
                                      "javascript:alert(1)", "/about/", "<script>", "[@shared-paper]",

@@ -16,7 +16,7 @@ import os
 import shutil
 import stat
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from clinicpress.crash_points import crash_point
@@ -192,14 +192,6 @@ class Staging:
     def commit(self) -> None:
         _swap_in(self.folder, self.output)
         self.committed = True
-
-
-def write_site(files: Iterable[OutputFile], output: Path, site_dir: Path) -> None:
-    """Write ``files`` as the new content of ``output``, all or nothing."""
-    with Staging(output, site_dir) as staging:
-        for file in files:
-            staging.write(file)
-        staging.commit()
 
 
 def remove_generated(folder: Path, crash_at: str = "") -> None:

@@ -29,6 +29,7 @@ from clinicpress.incremental.cache import (
 from clinicpress.model import OutputFile
 from clinicpress.render.hosting import content_security_policy
 from clinicpress.render.structured_data import organization_jsonld, post_jsonld
+from clinicpress.render.template_reads import other_posts_reads
 from clinicpress.sources.assets import THEME_DIR, Assets
 from clinicpress.sources.files import relative_name
 
@@ -71,10 +72,6 @@ def bind_site(env: jinja2.Environment, site: Site) -> None:
     """Point an environment at a new ``Site`` with the same config (the preview's updates);
     compiled templates are kept."""
     env.globals.update(site=site, post_jsonld=lambda post: post_jsonld(site, post))
-
-
-class TemplateProblem(Exception):
-    pass
 
 
 def _template_error(exc: Exception, site_dir: Path) -> tuple[str, int | None, str]:
@@ -209,13 +206,15 @@ def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0,
 
 def page_context_key(site: Site, renderer: Renderer) -> str:
     """Everything besides the post itself that a post page's templates can read: the
-    config, templates, assets, pages, site-wide snippets and a summary of every post."""
+    config, templates, assets, pages, site-wide snippets, and of every post the
+    attributes the templates read (``template_reads``)."""
     if renderer.pages.folder is None:
         return ""
     asset_names = renderer.env.globals["asset_names"]
     assert isinstance(asset_names, dict)
-    summary = [(p.slug, p.title, p.description, p.published, p.modified, p.tags, p.draft,
-                p.readability.reading_minutes, p.review) for p in site.posts]
+    # What the post page's templates read of the other posts (found in the templates).
+    reads = other_posts_reads(renderer.env)
+    summary = [tuple(getattr(p, name) for name in reads) for p in site.posts]
     # repr, not pickle: equal values give equal text whether or not objects are shared.
     return site_context_key(
         engine_fingerprint().encode(), repr(site.config).encode(), repr(summary).encode(),

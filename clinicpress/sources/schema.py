@@ -38,10 +38,15 @@ Converter = Callable[[Any, Where], Any]
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """One option, declared once: its key, how its value is checked and converted,
+    whether it is required, its default and the help text the README's tables show
+    (``commands/docs.py`` writes them; a test keeps them the same)."""
+
     name: str
     convert: Converter
     required: bool = False
     default: Any = None
+    help: str = ""
 
 
 def describe(value: Any) -> str:

@@ -3,7 +3,7 @@ import errno
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,10 +13,19 @@ from clinicpress.model import OutputFile
 from clinicpress.output.staging import (
     MARKER,
     OutputRefused,
+    Staging,
     check_paths,
     clean_leftovers,
-    write_site,
 )
+
+
+def write_site(files: Iterable[OutputFile], output: Path, site_dir: Path) -> None:
+    """What a build does at its end: ``files`` become the new content of ``output``, all
+    or nothing."""
+    with Staging(output, site_dir) as staging:
+        for file in files:
+            staging.write(file)
+        staging.commit()
 
 
 def files(**contents: str) -> list[OutputFile]:

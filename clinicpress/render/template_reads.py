@@ -1,0 +1,97 @@
+"""Templates in, the ``Post`` attributes they read of posts other than the page's own.
+
+A post page shows its own post, which is part of its cache key whole, and parts of
+other posts (cards of related posts, previous and next, tag lists). Which parts is
+read from the templates themselves (the Jinja syntax tree of every template the
+site and the theme have), so that a site template showing another field of other
+posts changes the page-cache key as soon as that field changes. An attribute read
+from the name ``post`` where it means the page's own post (not a loop variable or
+a macro argument of that name) is left out; any access the tree cannot name (a
+subscript with a variable key, ``attr()`` with a variable) counts as reading every
+attribute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import jinja2
+from jinja2 import nodes
+
+from clinicpress.model import Post
+
+POST_ATTRIBUTES = frozenset(
+    {f.name for f in fields(Post)} | {n for n, v in vars(Post).items() if isinstance(v, property)})
+_ATTRIBUTE_FILTERS = {"attr", "map", "sort", "groupby", "selectattr", "rejectattr", "sum",
+                      "unique", "min", "max"}
+
+
+def _root(node: nodes.Node) -> str | None:
+    """The variable an expression such as ``post.review.reviewer`` starts from."""
+    while isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Filter) and node.node:
+        node = node.node
+    return node.name if isinstance(node, nodes.Name) else None
+
+
+def _names(target: nodes.Node) -> set[str]:
+    return {n.name for n in target.find_all(nodes.Name)} | (
+        {target.name} if isinstance(target, nodes.Name) else set())
+
+
+def _reads(node: nodes.Node, own: frozenset[str], found: set[str]) -> bool:
+    """Add to ``found`` the attributes read under ``node`` of anything but the page's own
+    post (``own``: the names that mean it or a part of it, such as a loop over its
+    citations); False if some read cannot be named."""
+    named = True
+    if isinstance(node, nodes.Macro | nodes.CallBlock):
+        own = own - {arg.name for arg in node.args}
+    elif isinstance(node, nodes.For):
+        named = _reads(node.iter, own, found)
+        targets = _names(node.target)
+        inner = own | targets if _root(node.iter) in own else own - targets
+        for child in (*node.body, *node.else_, *([node.test] if node.test else [])):
+            named = _reads(child, inner, found) and named
+        return named
+    if isinstance(node, nodes.Getattr) and _root(node) not in own:
+        found.add(node.attr)
+    elif isinstance(node, nodes.Getitem):
+        key = node.arg.value if isinstance(node.arg, nodes.Const) else None
+        if isinstance(key, str) and _root(node) not in own:
+            found.add(key)
+        elif not isinstance(key, str | int):
+            named = False
+    elif isinstance(node, nodes.Filter) and node.name in _ATTRIBUTE_FILTERS:
+        for value in [*node.args, *(kw.value for kw in node.kwargs)]:
+            if isinstance(value, nodes.Const) and isinstance(value.value, str):
+                found.update(value.value.split("."))
+            elif not isinstance(value, nodes.Const):
+                named = False
+    for child in node.iter_child_nodes():
+        named = _reads(child, own, found) and named
+    return named
+
+
+def other_posts_reads(env: jinja2.Environment, page: str = "post.html") -> tuple[str, ...]:
+    """The ``Post`` attributes that ``page`` and the templates it extends, includes or
+    imports read of posts other than the page's own, sorted."""
+    found: set[str] = set()
+    assert env.loader is not None
+    todo, seen = [page], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            tree = env.parse(env.loader.get_source(env, name)[0])
+        except jinja2.TemplateError:
+            continue  # reported with its line when the template is used
+        if not _reads(tree, frozenset({"post"}), found):
+            return tuple(sorted(POST_ATTRIBUTES))
+        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import,
+                                   nodes.FromImport)):
+            template = getattr(node, "template", None)
+            if not isinstance(template, nodes.Const):
+                return tuple(sorted(POST_ATTRIBUTES))  # a template chosen at run time
+            todo.append(str(template.value))
+    return tuple(sorted(found & POST_ATTRIBUTES))
