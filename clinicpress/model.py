@@ -99,6 +99,7 @@ class Reference:
     url: str = ""
     source: str = ""
     line: int = 0
+    csl: str = ""  # the whole CSL item as JSON text, for the CSL processor
 
     @property
     def doi_url(self) -> str:

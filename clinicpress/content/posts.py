@@ -99,7 +99,7 @@ def _warn_same_source(own: tuple[Reference, ...], bibliography: Mapping[str, Ref
     """The same DOI or PMID under two ids is one source cited twice."""
     seen: dict[tuple[str, str], Reference] = {}
     for ref in (*bibliography.values(), *own):
-        for label, value in (("DOI", ref.doi), ("PMID", ref.pmid)):
+        for label, value in (("DOI", ref.doi.lower()), ("PMID", ref.pmid)):
             first = seen.setdefault((label, value), ref) if value else ref
             if first is not ref and ref in own and first.id != ref.id:
                 diags.warning(ref.source, ref.line, f"reference '{ref.id}' has the same "
@@ -135,7 +135,7 @@ def compile_post(meta: PostMeta, authors: Mapping[str, Author],
         diags.error(doc.path, line_of(doc.body, f"@{key}", doc.body_line),
                     f"cites [@{key}] but no reference has that id{did_you_mean(key, known)}")
     citations = number_citations(converted.citations, own, {**bibliography, **own_by_id},
-                                 config.citation_style)
+                                 config.citation_style_file, diags)
     for ref in own:
         if ref.id not in converted.citations.counts:
             diags.warning(doc.path, ref.line, f"reference '{ref.id}' is listed but never cited "

@@ -66,7 +66,14 @@ def parse_reference(data: Any, line: int, path: str, diags: Diagnostics) -> Refe
         fail("id", f"reference '{ref_id}' has no 'title'")
     if not ok:
         return None
+    csl = dict(item)
+    csl["type"] = _text(item.get("type")) or "article-journal"
+    csl.update(id=ref_id, DOI=doi) if doi else csl.update(id=ref_id)
+    for key, parts in (("issued", issued), ("accessed", accessed)):
+        if parts:
+            csl[key] = {"date-parts": [list(parts)]}
     return Reference(
+        csl=json.dumps(csl, sort_keys=True, ensure_ascii=False, default=str),
         id=ref_id,
         type=_text(item.get("type")) or "article-journal",
         authors=authors,
@@ -84,7 +91,7 @@ def parse_reference(data: Any, line: int, path: str, diags: Diagnostics) -> Refe
         volume=_text(item.get("volume")),
         issue=_text(item.get("issue")),
         page=_text(item.get("page")).replace("–", "-"),
-        doi=doi.lower(),
+        doi=doi,  # as registered; compared without case where it matters
         pmid=pmid,
         url=url,
         source=path,
@@ -228,7 +235,7 @@ def index_references(refs: Iterable[Reference], diags: Diagnostics) -> dict[str,
                         f"(the other is at {first.source}:{first.line})")
             continue
         by_id[ref.id] = ref
-        for key, seen, label in ((ref.doi, by_doi, "DOI"), (ref.pmid, by_pmid, "PMID")):
+        for key, seen, label in ((ref.doi.lower(), by_doi, "DOI"), (ref.pmid, by_pmid, "PMID")):
             if key and key in seen:
                 diags.warning(ref.source, ref.line, f"reference '{ref.id}' has the same {label} "
                               f"{key} as '{seen[key].id}'; cite one id for one source")

@@ -16,7 +16,6 @@ from typing import Any
 
 import jinja2
 
-from clinicpress.content.citestyle import MONTHS
 from clinicpress.content.site import Site
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.incremental.cache import (
@@ -32,6 +31,9 @@ from clinicpress.render.structured_data import organization_jsonld, post_jsonld
 from clinicpress.render.template_reads import other_posts_reads
 from clinicpress.sources.assets import THEME_DIR, Assets
 from clinicpress.sources.files import relative_name
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 
 
 def human_date(value: date | datetime) -> str:

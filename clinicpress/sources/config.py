@@ -17,13 +17,13 @@ from babel import Locale, UnknownLocaleError
 
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.model import Office, Organization
+from clinicpress.sources.csl_styles import UnknownStyle, resolve_style
 from clinicpress.sources.files import read_source
 from clinicpress.sources.schema import (
     Field,
     FieldError,
     Where,
     boolean,
-    choice,
     integer,
     list_of,
     mapping_of,
@@ -65,6 +65,7 @@ class SiteConfig:
     posts_per_page: int
     toc_depth: int
     citation_style: str
+    citation_style_file: str  # the .csl file it names (content.csl.resolve_style)
     max_reading_grade: float
     feed_items: int
     search: bool
@@ -213,8 +214,10 @@ SCHEMA = (
           help="Articles per page on the home page."),
     Field("toc_depth", integer(2, 6), default=3,
           help="Deepest heading level in the contents list."),
-    Field("citation_style", choice("ama", "vancouver"), default="ama",
-          help="`ama` or `vancouver`."),
+    Field("citation_style", text, default="ama",
+          help=("`ama`, `vancouver` (NLM), `apa`, `harvard`, any style name of the CSL "
+                "repository (`american-medical-association`, `chicago-author-date`...) or a "
+                "`.csl` file in the site.")),
     Field("max_reading_grade", _number, default=8.0,
           help="A warning above this Flesch-Kincaid grade."),
     Field("feed_items", integer(1, 1000), default=20,
@@ -264,6 +267,11 @@ def load_config(
     if values is None:
         return None
     _check_offices(values["offices"], data, path, diags)
+    try:
+        values["citation_style_file"] = str(resolve_style(values["citation_style"], site_dir))
+    except UnknownStyle as exc:
+        diags.error(path, data.line_of("citation_style"), f"'citation_style': {exc}")
+        return None
     return _to_config(values)
 
 
@@ -299,6 +307,7 @@ def _to_config(v: dict[str, Any]) -> SiteConfig:
         posts_per_page=v["posts_per_page"],
         toc_depth=v["toc_depth"],
         citation_style=v["citation_style"],
+        citation_style_file=v["citation_style_file"],
         max_reading_grade=v["max_reading_grade"],
         feed_items=v["feed_items"],
         search=v["search"],

@@ -16,7 +16,7 @@ def test_csl_json_from_zotero_with_lines_and_duplicates() -> None:
     text = json.dumps(items, indent=2)
     diags = Diagnostics()
     refs = load_bibliography([SourceFile(path="content/references.json", text=text)], diags)
-    assert refs["a"].doi == "10.1000/abc" and refs["a"].year == 2020 and refs["a"].month == 5
+    assert refs["a"].doi == "10.1000/ABC"  # as registered and refs["a"].year == 2020 and refs["a"].month == 5
     assert refs["a"].container_title_short == "J Test"
     messages = [d.format() for d in diags]
     lines = text.splitlines()
