@@ -59,6 +59,7 @@ class Author:
     links: tuple[Link, ...]
     bio_html: Markup
     source: str
+    can_review: bool = False  # a clinician who may sign "Medically reviewed by"
 
     @property
     def display_name(self) -> str:

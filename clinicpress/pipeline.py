@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from clinicpress.content.posts import compile_author, compile_page, compile_post, compile_posts
 from clinicpress.content.references import load_bibliography
-from clinicpress.content.review import check_reviews
+from clinicpress.content.review import check_review_policy, check_reviews
 from clinicpress.content.site import Site, assemble_site, check_posts
 from clinicpress.crash_points import crash_point
 from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
@@ -59,6 +59,7 @@ class BuildOptions:
     base_url: str | None = None
     search: bool = True
     dates_from_git: bool = False
+    future: bool = False  # publish posts dated after the build time now (else on their date)
     cache: bool = False  # keep rendered posts and pages between builds
     cache_dir: Path | None = None  # where (None: <site>/.clinicpress-cache)
     now: datetime | None = None
@@ -147,8 +148,9 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     del sources  # the parsed documents hold what is needed; let the file texts go
     give_back_memory()
     check_posts(post_metas, diags, drafts_shown=options.drafts, unreadable=unreadable)
-    if not options.drafts:
-        post_metas = [m for m in post_metas if not m.draft]
+    if not options.drafts:  # drafts, and posts dated later than now, wait (not in previews)
+        post_metas = [m for m in post_metas
+                      if not m.draft and (options.future or m.published <= now)]
     timings["parse"] = time.perf_counter() - start
     crash_point("load")
     rendered_authors = {key: compile_author(meta, config, diags) for key, meta in authors.items()}
@@ -163,6 +165,7 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     give_back_memory()  # the Markdown texts of the posts, let go as they were rendered
     timings["cache_hits"], timings["cache_misses"] = len(cache.hits), len(cache.misses)
     check_reviews(posts, config, now.date(), diags)
+    check_review_policy(posts, config, diags)
     pages = [compile_page(meta, config, diags) for meta in page_metas]
     timings["markdown"] = time.perf_counter() - start - timings["parse"]
     return Loaded(
@@ -274,7 +277,7 @@ def inputs_of(options: BuildOptions) -> str | None:
     if options.output_dir is None or not options.cache or options.dates_from_git:
         return None
     key = (str(options.site_dir.absolute()), str(options.output_dir.absolute()), options.strict,
-           options.drafts, options.base_url, options.search)
+           options.drafts, options.future, options.base_url, options.search)
     return inputs_fingerprint(options.site_dir, key, build_time(options.now))
 
 

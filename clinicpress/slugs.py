@@ -17,6 +17,23 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
+def tag_slug(text: str) -> str:
+    """A tag's slug: like ``slugify`` (accents folded: 'Café' -> 'cafe'), but letters of
+    other scripts are kept ('睡眠' -> '睡眠'), as Python-Markdown's ``slugify_unicode``
+    keeps them, so a tag in any language gets a page of its own."""
+    out = []
+    for char in unicodedata.normalize("NFKD", text).lower():
+        if char.isascii() and char.isalnum():
+            out.append(char)
+        elif unicodedata.category(char) == "Mn":
+            continue  # a combining accent: folded away
+        elif not char.isascii() and unicodedata.category(char)[0] in "LN":
+            out.append(char)
+        else:
+            out.append("-")
+    return unicodedata.normalize("NFC", re.sub(r"-+", "-", "".join(out)).strip("-"))
+
+
 def slug_from_filename(stem: str) -> str:
     """'2024-05-01-sleep-and-pain' -> 'sleep-and-pain'."""
     return slugify(re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem))

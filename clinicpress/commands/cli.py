@@ -32,7 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", type=Path, default=Path("."), help="site folder (default: .)")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    common.add_argument("--drafts", action="store_true", help="include draft posts")
+    common.add_argument("--drafts", action="store_true",
+                        help="include draft posts (and posts dated in the future)")
+    common.add_argument("--future", action="store_true",
+                        help="publish posts dated in the future now (else on their date)")
     common.add_argument("--base-url", help="override base_url, e.g. for a preview deployment")
     common.add_argument("--no-search", action="store_true", help="skip the search index")
     common.add_argument("--dates-from-git", action="store_true",
@@ -136,7 +139,7 @@ def _terminal_progress() -> Callable[[int, int], None] | None:
 
 def _options(args: argparse.Namespace, output: Path | None) -> BuildOptions:
     return BuildOptions(site_dir=args.site, output_dir=output, strict=args.strict,
-                        drafts=args.drafts, base_url=args.base_url,
+                        drafts=args.drafts, future=args.future, base_url=args.base_url,
                         search=not args.no_search, dates_from_git=args.dates_from_git,
                         progress=_terminal_progress())
 

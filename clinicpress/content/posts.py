@@ -27,7 +27,7 @@ from clinicpress.libc import c_function
 from clinicpress.markdown.convert import convert_markdown, line_of
 from clinicpress.markdown.same_site import foreign_host, foreign_message
 from clinicpress.model import Author, Page, Post, Reference, Review, Tag
-from clinicpress.slugs import slugify
+from clinicpress.slugs import tag_slug
 from clinicpress.sources.config import SiteConfig
 from clinicpress.sources.documents import Document
 from clinicpress.sources.front_matter import AuthorMeta, PageMeta, PostMeta
@@ -40,7 +40,8 @@ def compile_author(meta: AuthorMeta, config: SiteConfig, diags: Diagnostics) -> 
     check_same_site(meta.photo, doc, "photo", config, diags)
     return Author(id=meta.id, name=meta.name, credentials=meta.credentials, role=meta.role,
                   photo=meta.photo, photo_alt=meta.photo_alt or f"Photo of {meta.name}",
-                  links=meta.links, bio_html=bio.html, source=doc.path)
+                  links=meta.links, bio_html=bio.html, source=doc.path,
+                  can_review=meta.can_review)
 
 
 def compile_page(meta: PageMeta, config: SiteConfig, diags: Diagnostics) -> Page:
@@ -87,6 +88,18 @@ def _review(meta: PostMeta, authors: Mapping[str, Author], config: SiteConfig,
     if reviewer is None:
         diags.error(meta.document.path, meta.line("reviewed_by"),
                     _unknown_author(meta.reviewer_id, authors, "reviewed_by"))
+        return None
+    line = meta.line("reviewed_by")
+    if not (reviewer.credentials and reviewer.can_review) and \
+            reviewer.id not in config.review.reviewers:
+        diags.error(meta.document.path, line, f"'reviewed_by': {reviewer.name} is not a medical "
+                    f"reviewer: give {reviewer.source} 'credentials' and 'can_review: true', "
+                    "or list the id under review.reviewers in config.yaml")
+        return None
+    if meta.author_ids == (reviewer.id,) and not config.review.allow_self_review:
+        diags.error(meta.document.path, line, f"'reviewed_by': {reviewer.name} wrote this "
+                    "article alone and cannot also be its medical reviewer (another clinician "
+                    "must review it, or set review.allow_self_review: true)")
         return None
     interval = meta.review_interval_days or config.review_interval_days
     return Review(reviewer=reviewer, last_reviewed=meta.last_reviewed,
@@ -157,7 +170,7 @@ def compile_post(meta: PostMeta, authors: Mapping[str, Author],
         updated=meta.updated,
         authors=_resolve_authors(meta, authors, diags),
         review=_review(meta, authors, config, diags),
-        tags=tuple(Tag(name=tag, slug=slugify(tag)) for tag in meta.tags),
+        tags=tuple(Tag(name=tag, slug=tag_slug(tag)) for tag in meta.tags),
         related_slugs=meta.related,
         html=converted.html,
         toc=converted.toc,

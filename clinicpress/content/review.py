@@ -9,9 +9,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from clinicpress.diagnostics import Diagnostics
+from clinicpress.diagnostics import Diagnostics, did_you_mean
 from clinicpress.model import Post
 from clinicpress.sources.config import SiteConfig
+
+
+def check_review_policy(posts: Iterable[Post], config: SiteConfig,
+                        diags: Diagnostics) -> None:
+    """A tag in ``review.required_for_tags`` that no post has is a typo that would turn
+    the policy off silently: an error with a did-you-mean."""
+    tags = {tag.name for post in posts for tag in post.tags}
+    for tag in config.review.required_for_tags:
+        if tag not in tags:
+            diags.error("config.yaml", config.review.tags_line or None,
+                        f"'required_for_tags': no post has the tag '{tag}'"
+                        f"{did_you_mean(tag, tags)}")
 
 
 def check_reviews(posts: Iterable[Post], config: SiteConfig, today: date,

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from clinicpress.diagnostics import Diagnostics, did_you_mean
 from clinicpress.model import Author, Page, Post, Tag
+from clinicpress.slugs import tag_slug
 from clinicpress.sources.config import SiteConfig
 from clinicpress.sources.front_matter import PostMeta
 
@@ -69,6 +70,14 @@ def check_posts(metas: Sequence[PostMeta], diags: Diagnostics, drafts_shown: boo
             diags.error(meta.document.path, meta.line("slug") if "slug" in meta.lines else 1,
                         f"two posts have the slug '{meta.slug}' (the other is {other})")
         first.setdefault(meta.slug, meta)
+    tag_names: dict[str, str] = {}
+    for meta in metas:
+        for tag in meta.tags:
+            other = tag_names.setdefault(tag_slug(tag), tag)
+            if other != tag:
+                diags.error(meta.document.path, meta.line("tags"), f"the tags '{tag}' and "
+                            f"'{other}' would share one page (/tags/{tag_slug(tag)}/); "
+                            "write them the same way")
     for meta in metas:
         for slug in meta.related:
             if slug not in first and slug not in skip:
@@ -104,7 +113,7 @@ def find_related(post: Post, by_slug: Mapping[str, Post],
     """
     chosen = [by_slug[s] for s in post.related_slugs if s in by_slug and s != post.slug]
     if len(chosen) >= RELATED_COUNT:
-        return tuple(chosen)
+        return tuple(chosen[:RELATED_COUNT])
     taken = {p.slug for p in chosen} | {post.slug}
     tags = sorted({t.slug for t in post.tags})
     pairs: Counter[str] = Counter()
@@ -133,9 +142,7 @@ def group_tags(posts: Sequence[Post], diags: Diagnostics) -> tuple[TagGroup, ...
     names: dict[str, str] = {}
     for post in posts:
         for tag in post.tags:
-            if tag.slug in names and names[tag.slug] != tag.name:
-                diags.warning(post.source, 1, f"tag '{tag.name}' and tag '{names[tag.slug]}' "
-                              "share one page; spell them the same way")
+            # Two spellings of one tag are an error in ``check_posts``, before this.
             names.setdefault(tag.slug, tag.name)
             groups[tag.slug].append(post)
     return tuple(

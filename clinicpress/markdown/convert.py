@@ -143,6 +143,11 @@ def convert_markdown(
     if md.htmlStash.rawHtmlBlocks or _FOREIGN_URL.search(raw_html):
         for needle, message in removed_by_sanitizer(raw_html, clean):
             diags.warning(path, line_of(body, needle, first_line), message)
+    for tag in re.finditer(r"<img\b(?![^>]*\salt=)[^>]*>", clean):
+        src = re.search(r'\ssrc="([^"]*)"', tag.group(0))
+        needle = src.group(1) if src else "<img"
+        diags.error(path, line_of(body, needle, first_line), "a picture needs alt text: "
+                    'alt="what it shows" (or alt="" if it is only decoration)')
     for url, host in foreign_sources(clean, origins):
         diags.error(path, line_of(body, url, first_line), foreign_message(url, host))
     return Converted(

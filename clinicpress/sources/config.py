@@ -42,6 +42,9 @@ class ReviewPolicy:
     required_for_all: bool
     missing_is_error: bool
     overdue_is_error: bool
+    reviewers: tuple[str, ...] = ()  # author ids who may review, besides can_review: true
+    allow_self_review: bool = False
+    tags_line: int = 0  # of required_for_tags in config.yaml
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -181,6 +184,8 @@ _REVIEW = (
     Field("required_for_all", boolean, default=False),
     Field("missing_is_error", boolean, default=False),
     Field("overdue_is_error", boolean, default=False),
+    Field("reviewers", text_list, default=()),
+    Field("allow_self_review", boolean, default=False),
 )
 _EMERGENCY = (
     Field("text", text, required=True),
@@ -206,8 +211,10 @@ SCHEMA = (
     Field("review_interval_days", integer(30, 3650), default=1095,
           help="Three years between medical reviews (the NHS pattern)."),
     Field("review", mapping_of(_REVIEW, "review"), default=None,
-          help="`required_for_tags`, `required_for_all`, `missing_is_error`, "
-               "`overdue_is_error`."),
+          help="`required_for_tags` (each must be a tag of some post), `required_for_all`, "
+               "`missing_is_error`, `overdue_is_error`, `reviewers` (author ids who may "
+               "review besides those with `can_review: true`), `allow_self_review` (default "
+               "`false`: the only author may not review their own article)."),
     Field("emergency_notice", mapping_of(_EMERGENCY, "emergency_notice"), default=None,
           help="`text` (Markdown) and `tags`: shown at the top of articles with those tags."),
     Field("posts_per_page", integer(1, 100), default=10,
@@ -267,6 +274,9 @@ def load_config(
     if values is None:
         return None
     _check_offices(values["offices"], data, path, diags)
+    review = data.get("review")
+    values["review_tags_line"] = review.line_of("required_for_tags") \
+        if isinstance(review, YamlMap) else data.line_of("review")
     try:
         values["citation_style_file"] = str(resolve_style(values["citation_style"], site_dir))
     except UnknownStyle as exc:
@@ -302,6 +312,9 @@ def _to_config(v: dict[str, Any]) -> SiteConfig:
             required_for_all=review.get("required_for_all", False),
             missing_is_error=review.get("missing_is_error", False),
             overdue_is_error=review.get("overdue_is_error", False),
+            reviewers=review.get("reviewers", ()),
+            allow_self_review=review.get("allow_self_review", False),
+            tags_line=v["review_tags_line"],
         ),
         emergency_notice=EmergencyNotice(**notice) if notice else None,
         posts_per_page=v["posts_per_page"],

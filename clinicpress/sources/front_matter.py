@@ -15,7 +15,7 @@ from typing import Any
 
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.model import Link
-from clinicpress.slugs import RESERVED, slug_from_filename, slug_problem
+from clinicpress.slugs import RESERVED, slug_from_filename, slug_problem, tag_slug
 from clinicpress.sources.documents import Document
 from clinicpress.sources.schema import (
     Field,
@@ -93,6 +93,7 @@ AUTHOR_FIELDS = (
     Field("photo", link_target, default=""),
     Field("photo_alt", optional_text, default=""),
     Field("links", list_of(mapping_of(_LINK, "link")), default=()),
+    Field("can_review", boolean, default=False),
 )
 
 
@@ -146,6 +147,7 @@ class AuthorMeta:
     photo_alt: str
     links: tuple[Link, ...]
     document: Document
+    can_review: bool = False
 
 
 def _slug(doc: Document, values: dict[str, Any], diags: Diagnostics) -> str | None:
@@ -181,6 +183,24 @@ def parse_post(doc: Document, diags: Diagnostics) -> PostMeta | None:
         diags.error(doc.path, doc.meta.line_of("reviewed_by"),
                     "'last_reviewed' is required with 'reviewed_by' (the date of the review)")
         return None
+    if values["updated"] is not None and values["updated"] < values["date"]:
+        diags.error(doc.path, doc.meta.line_of("updated"), "'updated' is before 'date': an "
+                    "article cannot change before it is published")
+        return None
+    related = values["related"]
+    if len(set(related)) < len(related):
+        twice = sorted({slug for slug in related if related.count(slug) > 1})
+        diags.error(doc.path, doc.meta.line_of("related"),
+                    f"'related' names {', '.join(twice)} twice")
+        return None
+    if len(related) > 3:
+        diags.warning(doc.path, doc.meta.line_of("related"), f"'related' has {len(related)} "
+                      "posts; only the first three are shown")
+    for tag in values["tags"]:
+        if not tag_slug(tag):
+            diags.error(doc.path, doc.meta.line_of("tags"), f"the tag '{tag}' has no letters "
+                        "or digits to make its web address from")
+            return None
     if values["image"] and not values["image_alt"]:
         diags.error(doc.path, doc.meta.line_of("image"),
                     "'image' needs 'image_alt': a short description for people who cannot see it")
@@ -248,4 +268,5 @@ def parse_author(doc: Document, diags: Diagnostics) -> AuthorMeta | None:
         return None
     return AuthorMeta(id=author_id, name=values["name"], credentials=values["credentials"],
                       role=values["role"], photo=values["photo"], photo_alt=values["photo_alt"],
-                      links=tuple(Link(**link) for link in values["links"]), document=doc)
+                      links=tuple(Link(**link) for link in values["links"]), document=doc,
+                      can_review=values["can_review"])

@@ -1,0 +1,63 @@
+"""What a patient sees about review and publication is always true: the review status at
+the top of every article, an overdue article says so, future posts wait for their date,
+tags in any script get their page, and a printout says whose page it is."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from conftest import build_site, replace_in, soup
+
+POST = "content/posts/2024-02-10-night-pain.md"
+
+
+def test_review_status_sits_under_the_byline(basic_site: Path, tmp_path: Path) -> None:
+    replace_in(basic_site / "content/posts/2024-04-01-unrelated.md",
+               "reviewed_by: doc\nlast_reviewed: 2024-04-01\n", "")
+    build_site(basic_site, tmp_path / "out")
+    header = soup(tmp_path / "out", "posts/night-pain/index.html").select_one(".post-header")
+    assert header is not None
+    reviewed = header.select_one(".reviewed")
+    assert reviewed is not None and "Medically reviewed by Dana Doctor, MD" in reviewed.get_text()
+    assert header.select_one(".review-due") is None  # FIXED_NOW is well within three years
+    unreviewed = soup(tmp_path / "out", "posts/unrelated/index.html").select_one(".post-header")
+    assert unreviewed is not None
+    assert unreviewed.select_one(".not-reviewed").get_text() == "Not yet medically reviewed"  # type: ignore[union-attr]
+
+
+def test_an_overdue_article_says_so_near_the_top(basic_site: Path, tmp_path: Path) -> None:
+    later = datetime(2027, 6, 1, tzinfo=UTC)  # past night-pain's next review (2027-02-01)
+    result = build_site(basic_site, tmp_path / "out", now=later)
+    assert any("overdue for medical review" in d.message for d in result.diagnostics)
+    due = soup(tmp_path / "out", "posts/night-pain/index.html").select_one(".post-header .review-due")
+    assert due is not None
+    assert due.get_text(" ", strip=True).startswith(
+        "This article is due for review. It was last checked on 1 February 2024")
+
+
+def test_posts_dated_in_the_future_wait_for_their_date(basic_site: Path, tmp_path: Path) -> None:
+    replace_in(basic_site / POST, "date: 2024-02-10", "date: 2025-06-01")  # after FIXED_NOW
+    build_site(basic_site, tmp_path / "now")
+    assert not (tmp_path / "now/posts/night-pain").exists()
+    build_site(basic_site, tmp_path / "future", future=True)
+    assert (tmp_path / "future/posts/night-pain/index.html").is_file()
+    build_site(basic_site, tmp_path / "preview", drafts=True)
+    banner = soup(tmp_path / "preview", "posts/night-pain/index.html").select(".draft-banner")
+    assert [b.get_text() for b in banner] == ["Scheduled: published on 1 June 2025"]
+
+
+def test_tags_in_any_script_get_their_own_page(basic_site: Path, tmp_path: Path) -> None:
+    replace_in(basic_site / POST, "tags: [pain]", 'tags: [pain, "睡眠", Café]')
+    build_site(basic_site, tmp_path / "out")
+    assert (tmp_path / "out/tags/睡眠/index.html").is_file()
+    assert (tmp_path / "out/tags/cafe/index.html").is_file()
+    topics = soup(tmp_path / "out", "tags/index.html").get_text()
+    assert "睡眠" in topics
+
+
+def test_a_printout_names_the_clinic_its_phone_and_the_address(basic_output: Path) -> None:
+    line = soup(basic_output, "posts/sleep-basics/index.html").select_one(".print-only")
+    assert line is not None
+    assert line.get_text() == ("Test Clinic · +1 555 000 0000 · "
+                               "https://test.example.org/posts/sleep-basics/")
