@@ -67,7 +67,8 @@ def write_site(out: Path, posts: int, seed: int) -> None:
         "review_interval_days: 3650\n")
     for author in AUTHORS:
         (out / f"content/authors/{author}.md").write_text(
-            f"---\nname: {author.title()} Example\ncredentials: MD\n---\nBio of {author}.\n")
+            f"---\nname: {author.title()} Example\ncredentials: MD\ncan_review: true\n---\n"
+            f"Bio of {author}.\n")
     lines = []
     for i in range(REFS):
         lines += [f"- id: ref-{i}", "  type: article-journal", "  author:",
@@ -85,8 +86,10 @@ def write_site(out: Path, posts: int, seed: int) -> None:
         month, day = 1 + n % 12, 1 + n % 28
         date = f"{2015 + n % 10}-{month:02d}-{day:02d}"
         text = body(rng, refs)
+        author = rng.choice(AUTHORS)
+        reviewer = AUTHORS[0] if author != AUTHORS[0] else AUTHORS[1]  # never self-review
         meta = (f"---\ntitle: Post {n} about {tags[0]}\ndescription: {sentence(rng)}\n"
-                f"date: {date}\nauthor: {rng.choice(AUTHORS)}\nreviewed_by: {AUTHORS[0]}\n"
+                f"date: {date}\nauthor: {author}\nreviewed_by: {reviewer}\n"
                 f"last_reviewed: 2026-01-01\ntags: [{', '.join(tags)}]\n"
                 f"related: [{', '.join(related)}]\n---\n")
         (out / f"content/posts/post-{n}.md").write_text(meta + text)

@@ -23,7 +23,7 @@ from watchfiles import Change, awatch
 from clinicpress.sources.files import CONFIG_FILE, INPUT_FOLDERS, is_input
 
 log = logging.getLogger(__name__)
-QUIET_MS = 40  # a save is complete when the events stop for this long
+QUIET_MS = 20  # a save is complete when the events stop for this long
 CHECK_MS = 500
 
 

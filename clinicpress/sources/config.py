@@ -6,14 +6,10 @@ line, an unknown key a warning with a "did you mean".
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-from babel import Locale, UnknownLocaleError
 
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.model import Office, Organization
@@ -21,17 +17,20 @@ from clinicpress.sources.csl_styles import UnknownStyle, resolve_style
 from clinicpress.sources.files import read_source
 from clinicpress.sources.schema import (
     Field,
-    FieldError,
     Where,
     boolean,
     integer,
+    language_tag,
     list_of,
     mapping_of,
+    number,
     optional_text,
+    origin,
     read_fields,
+    site_url,
+    static_path,
     text,
     text_list,
-    web_url,
 )
 from clinicpress.sources.yamldata import YamlMap, load_yaml
 
@@ -99,62 +98,6 @@ class SiteConfig:
         return self.origin + self.base_path + path.lstrip("/")
 
 
-def _number(value: Any, where: Where) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise FieldError(f"expected a number, got {value!r}")
-    if not math.isfinite(value) or abs(value) > 1e9:
-        raise FieldError(f"expected an ordinary number, got {value!r}")
-    return float(value)
-
-
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-
-
-def language_tag(value: Any, where: Where) -> str:
-    """A BCP 47 language tag that Babel knows (``en``, ``es``, ``pt-BR``, ``zh-Hant``)."""
-    tag = text(value, where)
-    if not _LANGUAGE_TAG.match(tag) or tag.lower() == "und":
-        raise FieldError(f"'{tag}' is not a language tag (write a code such as en, es or pt-BR)")
-    try:
-        Locale.parse(tag, sep="-")
-    except (ValueError, UnknownLocaleError):
-        raise FieldError(f"'{tag}' is not a language this tool knows (write a code such as "
-                         "en, es or pt-BR)") from None
-    return tag
-
-
-def site_url(value: Any, where: Where) -> str:
-    """Where the site is published: an absolute http(s) address whose path is clean (every
-    page and asset link starts with it, so a '/\\host' path would load from another site)."""
-    url = web_url(value, where)
-    parts = urlsplit(url)
-    segments = parts.path.split("/")
-    if (parts.query or parts.fragment or "@" in parts.netloc or not parts.hostname
-            or not re.fullmatch(r"[A-Za-z0-9._~/%-]*", parts.path)
-            or any(s in (".", "..") for s in segments) or "//" in parts.path):
-        raise FieldError(f"'{url}' must be a plain address like https://example.org/ or "
-                         "https://example.org/blog/ (no query, user name, backslash, '..' or "
-                         "empty folder in it)")
-    return url
-
-
-def origin(value: Any, where: Where) -> str:
-    """A web origin: scheme, host and optional port, nothing else."""
-    url = text(value, where).rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname or parts.path or \
-            parts.query or parts.fragment or "@" in parts.netloc:
-        raise FieldError(f"'{url}' must be an origin such as https://videos.example.org")
-    return f"{parts.scheme}://{parts.netloc.lower()}"
-
-
-def static_path(value: Any, where: Where) -> str:
-    path = text(value, where).strip("/")
-    if not path.startswith("static/") or ".." in path.split("/"):
-        raise FieldError(f"'{path}' must be a file under static/, e.g. static/widget.js")
-    return path
-
-
 def _hours(value: Any, where: Where) -> tuple[str, ...]:
     if isinstance(value, str):
         return (text(value, where),)
@@ -176,8 +119,8 @@ _OFFICE = (
     Field("country", text, required=True),
     Field("phone", text, required=True),
     Field("hours", _hours, default=()),
-    Field("latitude", _number),
-    Field("longitude", _number),
+    Field("latitude", number),
+    Field("longitude", number),
 )
 _REVIEW = (
     Field("required_for_tags", text_list, default=()),
@@ -225,7 +168,7 @@ SCHEMA = (
           help=("`ama`, `vancouver` (NLM), `apa`, `harvard`, any style name of the CSL "
                 "repository (`american-medical-association`, `chicago-author-date`...) or a "
                 "`.csl` file in the site.")),
-    Field("max_reading_grade", _number, default=8.0,
+    Field("max_reading_grade", number, default=8.0,
           help="A warning above this Flesch-Kincaid grade."),
     Field("feed_items", integer(1, 1000), default=20,
           help="Articles in the feeds."),

@@ -8,11 +8,15 @@ values. Converters raise ``FieldError`` with a message a writer can act on.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
 
 from clinicpress.diagnostics import Diagnostics, did_you_mean
 from clinicpress.sources.yamldata import YamlList, YamlMap
@@ -255,3 +259,61 @@ def read_fields(
         except AlreadyReported:
             ok = False
     return values if ok else None
+
+
+# Values of config.yaml that become URLs, paths or attributes: checked before use.
+
+def number(value: Any, where: Where) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FieldError(f"expected a number, got {value!r}")
+    if not math.isfinite(value) or abs(value) > 1e9:
+        raise FieldError(f"expected an ordinary number, got {value!r}")
+    return float(value)
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def language_tag(value: Any, where: Where) -> str:
+    """A BCP 47 language tag that Babel knows (``en``, ``es``, ``pt-BR``, ``zh-Hant``)."""
+    tag = text(value, where)
+    if not _LANGUAGE_TAG.match(tag) or tag.lower() == "und":
+        raise FieldError(f"'{tag}' is not a language tag (write a code such as en, es or pt-BR)")
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError):
+        raise FieldError(f"'{tag}' is not a language this tool knows (write a code such as "
+                         "en, es or pt-BR)") from None
+    return tag
+
+
+def site_url(value: Any, where: Where) -> str:
+    """Where the site is published: an absolute http(s) address whose path is clean (every
+    page and asset link starts with it, so a '/\\host' path would load from another site)."""
+    url = web_url(value, where)
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    if (parts.query or parts.fragment or "@" in parts.netloc or not parts.hostname
+            or not re.fullmatch(r"[A-Za-z0-9._~/%-]*", parts.path)
+            or any(s in (".", "..") for s in segments) or "//" in parts.path):
+        raise FieldError(f"'{url}' must be a plain address like https://example.org/ or "
+                         "https://example.org/blog/ (no query, user name, backslash, '..' or "
+                         "empty folder in it)")
+    return url
+
+
+def origin(value: Any, where: Where) -> str:
+    """A web origin: scheme, host and optional port, nothing else."""
+    url = text(value, where).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.path or \
+            parts.query or parts.fragment or "@" in parts.netloc:
+        raise FieldError(f"'{url}' must be an origin such as https://videos.example.org")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def static_path(value: Any, where: Where) -> str:
+    path = text(value, where).strip("/")
+    if not path.startswith("static/") or ".." in path.split("/"):
+        raise FieldError(f"'{path}' must be a file under static/, e.g. static/widget.js")
+    return path

@@ -5,9 +5,11 @@ templates/, static/ and config.yaml is reported."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +62,13 @@ async def watching(root: Path, polling: bool,
         await asyncio.wait_for(task, 60)
 
 
+def run_alone(job: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine on an event loop of its own thread (the browser tests' Playwright
+    keeps a loop running in this one)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, job).result(timeout=300)
+
+
 @pytest.mark.parametrize("polling", [False, True], ids=["events", "polling"])
 def test_every_kind_of_save_is_seen(tmp_path: Path, polling: bool) -> None:
     root = site(tmp_path)
@@ -86,7 +95,7 @@ def test_every_kind_of_save_is_seen(tmp_path: Path, polling: bool) -> None:
         (root / "templates/post.html").write_text("<p>")
         await until({"templates/post.html"})
 
-    asyncio.run(watching(root, polling, scenario))
+    run_alone(watching(root, polling, scenario))
 
 
 def test_a_replaced_config_file_is_still_watched(tmp_path: Path) -> None:
@@ -99,4 +108,4 @@ def test_a_replaced_config_file_is_still_watched(tmp_path: Path) -> None:
             os.replace(temp, root / "config.yaml")
             await until({"config.yaml"})
 
-    asyncio.run(watching(root, False, scenario))
+    run_alone(watching(root, False, scenario))
