@@ -24,7 +24,10 @@ pytestmark = pytest.mark.slow
 # The build as the CLI runs it, with the process pools used even for the small fixture site
 # (so that their crash points are reached); "two renames" forces the fallback swap.
 RUNNER = """
-import sys
+import signal, sys
+# Ctrl+C raises KeyboardInterrupt, as in a terminal: a shell that starts a job in the
+# background (as CI may) hands it SIGINT ignored, and Python then keeps it ignored.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from clinicpress.output import staging
 from clinicpress.output import page_pool
 from clinicpress.content import posts
