@@ -136,12 +136,13 @@ def raw_request(port: int, request: bytes) -> bytes:
         return b"".join(chunks)
 
 
-def websocket_handshake(port: int, origin: str) -> bytes:
-    """The status line the server answers a WebSocket handshake from ``origin`` with."""
+def websocket_handshake(port: int, origin: str, host: bytes | None = None) -> bytes:
+    """The status line the server answers a WebSocket handshake from ``origin`` with
+    (addressed to ``host``, by default the preview's own name)."""
     key = base64.b64encode(os.urandom(16))
-    request = (b"GET /livereload HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
+    request = (b"GET /livereload HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\n"
                b"Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n"
-               b"Origin: %s\r\n\r\n") % (port, key, origin.encode())
+               b"Origin: %s\r\n\r\n") % (host if host is not None else b"127.0.0.1:%d" % port, key, origin.encode())
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
         sock.sendall(request)
         received = b""
@@ -185,7 +186,7 @@ def test_requests_for_another_host_name_are_refused(preview: Preview, host: byte
                                + b"\r\nConnection: close\r\n\r\n")
         assert response.split(b" ", 2)[1] in (b"403", b"400")
         assert b"Secret draft text." not in response and b"problems" not in response
-    assert b"403" in websocket_handshake_as(preview.port, host, b"http://" + host)
+    assert b"403" in websocket_handshake(preview.port, "http://" + host.decode(), host)
 
 
 def test_the_preview_answers_its_own_names(preview: Preview) -> None:
@@ -193,19 +194,3 @@ def test_the_preview_answers_its_own_names(preview: Preview) -> None:
         response = raw_request(preview.port, b"GET /posts/draft/ HTTP/1.1\r\nHost: " + host
                                + b"\r\nConnection: close\r\n\r\n")
         assert response.startswith(b"HTTP/1.1 200") and b"Secret draft text." in response
-
-
-def websocket_handshake_as(port: int, host: bytes, origin: bytes) -> bytes:
-    key = base64.b64encode(os.urandom(16))
-    request = (b"GET /livereload HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\n"
-               b"Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n"
-               b"Origin: %s\r\n\r\n") % (host, key, origin)
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        sock.sendall(request)
-        received = b""
-        while b"\r\n" not in received:
-            data = sock.recv(4096)
-            if not data:
-                break
-            received += data
-    return received.split(b"\r\n", 1)[0]
