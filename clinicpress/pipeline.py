@@ -127,6 +127,18 @@ def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
     return site, loaded
 
 
+def load_in_memory(options: BuildOptions, diags: Diagnostics
+                   ) -> tuple[Loaded, Site, Assets, FileSink]:
+    """Everything ``build`` does but writing, with the files kept in memory (the preview)."""
+    assets = load_assets(options, diags)
+    site, loaded = load_site(options, assets, diags, {})
+    sink = FileSink(None)
+    render_files(site, assets, options, diags, {}, sink, loaded.cache)
+    sink.check(site.config.base_path, diags, line_finder(options.site_dir))
+    diags.stop_if_errors()
+    return loaded, site, assets, sink
+
+
 def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
                timings: dict[str, float]) -> Loaded:
     start = time.perf_counter()

@@ -1,0 +1,105 @@
+"""A ``Site`` in, its output files out, one at a time, as the browser asks for them.
+
+The preview's page store: pages are rendered on request and kept until the site
+changes (``show``); feeds, sitemap and hosting files are made again only when one
+of them is asked for; static assets come from the loaded ``Assets``. Nothing is
+written to disk.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from clinicpress.content.site import Site
+from clinicpress.diagnostics import Diagnostic, Diagnostics
+from clinicpress.model import OutputFile
+from clinicpress.output.file_sink import FileSink
+from clinicpress.pipeline import line_finder, site_extras
+from clinicpress.render.templates import (
+    Renderer,
+    bind_site,
+    make_environment,
+    page_jobs,
+    render_job,
+)
+from clinicpress.sources.assets import Assets
+
+
+class MemoryPages:
+    def __init__(self, site_dir: Path, site: Site, assets: Assets,
+                 rendered: Mapping[str, bytes]) -> None:
+        """``rendered``: every file of the load that made ``site`` (kept as they are)."""
+        self.site_dir, self.assets = site_dir, assets
+        self.renderer = Renderer(site_dir, make_environment(site_dir, site, assets),
+                                 Diagnostics())
+        self.show(site)
+        self.files = dict(rendered)
+        self.extras = {p: c for p, c in rendered.items()
+                       if p not in self.jobs and p not in {f.path for f in assets.files}}
+        self.extras_fresh = True
+        for template in {job.template for job in self.jobs.values()}:
+            self.renderer.env.get_template(template)  # compiled now, not on the first save
+
+    def show(self, site: Site) -> None:
+        """Serve ``site`` from now on; pages are rendered again when asked for."""
+        self.site = site
+        bind_site(self.renderer.env, site)
+        self.renderer.diags = Diagnostics()
+        self.renderer.failed.clear()
+        self.jobs = {job.path: job for job in page_jobs(site)}
+        self.files, self.extras_fresh = {}, False
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Template errors met while rendering a page on request."""
+        return self.renderer.diags.errors
+
+    def file(self, path: str) -> bytes | None:
+        """The content of one output file, rendered now if it was not yet."""
+        if path in self.files:
+            return self.files[path]
+        job = self.jobs.get(path)
+        if job is not None:
+            rendered = render_job(job, self.renderer)
+            if rendered is not None:
+                self.files[path] = rendered.content
+            return rendered.content if rendered else None
+        asset = next((f for f in self.assets.files if f.path == path), None)
+        if asset is not None:
+            return asset.content
+        if not self.extras_fresh:
+            public = [p for p, j in self.jobs.items()
+                      if p != "404.html" and j.template != "redirect.html"]
+            self.extras = {f.path: f.content for f in site_extras(self.site, self.assets, public)}
+            self.extras_fresh = True
+        return self.extras.get(path)
+
+    def check_links(self, pages: Iterable[tuple[str, str]], diags: Diagnostics) -> None:
+        """Links on the given (output path, source) pages, against every known file."""
+        sink = FileSink(None)
+        for path, source in pages:
+            content = self.file(path)
+            if content is not None:
+                sink.add(OutputFile(path=path, content=content, source=source))
+        known = set(self.jobs) | {f.path for f in self.assets.files} | set(self.extras)
+        sink.check(self.site.config.base_path, diags, line_finder(self.site_dir), known)
+
+    def respond(self, url_path: str, problems: list[Diagnostic]) -> tuple[int, str, bytes]:
+        """(status, content type, body) for a request path: a folder's ``index.html``,
+        else the problems (an HTML page that cannot be shown), else the site's 404 page."""
+        path = url_path.lstrip("/")
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        content = self.file(path)
+        if content is not None:
+            kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind.endswith(("json", "xml", "javascript")):
+                kind += "; charset=utf-8"
+            return 200, kind, content
+        problems = problems or self.errors
+        if problems and path.endswith(".html"):
+            listing = "\n".join(d.format() for d in problems)
+            return 500, "text/plain; charset=utf-8", listing.encode()
+        return 404, "text/html; charset=utf-8", self.file("404.html") or b"Not found"
