@@ -61,3 +61,30 @@ def test_a_printout_names_the_clinic_its_phone_and_the_address(basic_output: Pat
     assert line is not None
     assert line.get_text() == ("Test Clinic · +1 555 000 0000 · "
                                "https://test.example.org/posts/sleep-basics/")
+
+
+def test_feeds_carry_the_safety_details_with_links_that_work_in_a_reader(
+        tmp_path: Path) -> None:
+    import json
+    import xml.etree.ElementTree as ET
+
+    from clinicpress.pipeline import BuildOptions, build
+    from conftest import ROOT
+
+    output = tmp_path / "out"
+    build(BuildOptions(site_dir=ROOT, output_dir=output, search=False, strict=True))
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.parse(output / "feed.xml").getroot().findall(f"{atom}entry")
+    opioids = next(e for e in entries if "opioids" in e.findtext(f"{atom}id", ""))
+    content = opioids.findtext(f"{atom}content", "")
+    assert "988" in content  # the emergency notice (posts tagged opioids carry it)
+    assert "Medically reviewed by Anna Weiss, MD, FASA" in content
+    assert '<h2 id="references">References</h2>' in content
+    assert "does not replace advice" in content  # the disclaimer
+    url = "https://riverside-pain.example.org/posts/opioids-what-to-know/"
+    assert f'href="{url}#ref-' in content  # citation numbers lead to the web page
+    assert 'href="#' not in content and 'href="/' not in content
+    tag_feed = json.loads((output / "tags/treatments/feed.json").read_text())
+    assert tag_feed["feed_url"].endswith("/tags/treatments/feed.json")
+    assert tag_feed["items"] and all("Medically reviewed" in item["content_html"]
+                                     for item in tag_feed["items"])

@@ -6,6 +6,7 @@ XML is built with ElementTree, so it is well-formed whatever a title holds.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -44,6 +45,40 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
+_RELATIVE = re.compile(r'(href|src)="(#|/(?!/))([^"]*)"')
+
+
+def feed_html(site: Site, post: Post) -> str:
+    """A post as a feed reader shows it: with the same safety details as the page (the
+    emergency notice, who reviewed it, the references, the disclaimer), and every link
+    absolute, so that citation numbers and site links work outside the site."""
+    config = site.config
+    url = config.absolute(post.url_path)
+    parts = []
+    if post.emergency_notice and site.emergency_html:
+        parts.append(f"<aside><strong>Urgent help:</strong> {site.emergency_html}</aside>")
+    if post.review is not None:
+        reviewer = html.escape(post.review.reviewer.display_name)
+        parts.append(f"<p><strong>Medically reviewed by {reviewer} on "
+                     f"{post.review.last_reviewed.isoformat()}.</strong></p>")
+    else:
+        parts.append("<p><strong>Not yet medically reviewed.</strong></p>")
+    parts.append(str(post.html))
+    if post.citations:
+        items = "".join(f'<li id="{c.anchor}">{c.html}</li>' for c in post.citations)
+        parts.append(f'<h2 id="references">References</h2><ol>{items}</ol>')
+    if site.disclaimer_html:
+        parts.append(f"<aside>{site.disclaimer_html}</aside>")
+
+    def absolute(match: re.Match[str]) -> str:
+        attribute, first, rest = match.groups()
+        if first == "#":
+            return f'{attribute}="{url}#{rest}"'
+        return f'{attribute}="{config.origin}/{rest}"'
+
+    return _RELATIVE.sub(absolute, "\n".join(parts))
+
+
 def atom_feed(site: Site, posts: Sequence[Post], path: str, title: str) -> OutputFile:
     config = site.config
     ET.register_namespace("", ATOM)
@@ -72,18 +107,18 @@ def atom_feed(site: Site, posts: Sequence[Post], path: str, title: str) -> Outpu
         for tag in post.tags:
             _sub(entry, "category", term=tag.name)
         _sub(entry, "summary", post.description)
-        _sub(entry, "content", str(post.html), type="html")
+        _sub(entry, "content", feed_html(site, post), type="html")
     return OutputFile(path=path, content=_xml(feed))
 
 
-def json_feed(site: Site) -> OutputFile:
+def json_feed(site: Site, posts: Sequence[Post], path: str, title: str) -> OutputFile:
     config = site.config
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": config.title,
+        "title": title,
         "description": config.description,
         "home_page_url": config.base_url,
-        "feed_url": config.absolute("feed.json"),
+        "feed_url": config.absolute(path),
         "language": config.language,
         "items": [
             {
@@ -91,18 +126,18 @@ def json_feed(site: Site) -> OutputFile:
                 "url": config.absolute(post.url_path),
                 "title": post.title,
                 "summary": post.description,
-                "content_html": str(post.html),
+                "content_html": feed_html(site, post),
                 "date_published": post.published.isoformat(),
                 "date_modified": post.modified.isoformat(),
                 "authors": [{"name": a.name, "url": config.absolute(f"authors/{a.id}/")}
                             for a in post.authors],
                 "tags": [t.name for t in post.tags],
             }
-            for post in site.posts[: config.feed_items]
+            for post in posts[: config.feed_items]
         ],
     }
     text = json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return OutputFile(path="feed.json", content=text.encode("utf-8"))
+    return OutputFile(path=path, content=text.encode("utf-8"))
 
 
 def sitemap(site: Site, html_paths: Sequence[str]) -> OutputFile:
@@ -125,8 +160,11 @@ def robots(site: Site) -> OutputFile:
 
 
 def render_feeds(site: Site) -> list[OutputFile]:
-    files = [atom_feed(site, site.posts, "feed.xml", site.config.title), json_feed(site)]
+    title = site.config.title
+    files = [atom_feed(site, site.posts, "feed.xml", title),
+             json_feed(site, site.posts, "feed.json", title)]
     for group in site.tags:
-        files.append(atom_feed(site, group.posts, f"tags/{group.tag.slug}/feed.xml",
-                               f"{site.config.title}: {group.tag.name}"))
+        tag_title = f"{title}: {group.tag.name}"
+        files.append(atom_feed(site, group.posts, f"tags/{group.tag.slug}/feed.xml", tag_title))
+        files.append(json_feed(site, group.posts, f"tags/{group.tag.slug}/feed.json", tag_title))
     return files
