@@ -9,6 +9,7 @@ from __future__ import annotations
 import copyreg
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from urllib.parse import quote_plus
 
 from markupsafe import Markup
 
@@ -33,12 +34,21 @@ class Office:
     hours: tuple[str, ...]
     latitude: float | None = None
     longitude: float | None = None
+    phone_e164: str = ""  # the phone number in E.164, for tel: links and structured data
 
     @property
     def tel(self) -> str:
-        """The phone number as a ``tel:`` URL (digits and a leading +)."""
-        digits = "".join(c for c in self.phone if c.isdigit() or c == "+")
-        return f"tel:{digits}"
+        return f"tel:{self.phone_e164}"
+
+    @property
+    def directions_url(self) -> str:
+        """A link (never an embedded map) to directions on OpenStreetMap."""
+        if self.latitude is not None and self.longitude is not None:
+            return (f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                    f"#map=17/{self.latitude}/{self.longitude}")
+        address = ", ".join(p for p in (self.street, self.city, self.region, self.postal_code,
+                                        self.country) if p)
+        return "https://www.openstreetmap.org/search?query=" + quote_plus(address)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,6 +56,11 @@ class Organization:
     name: str
     phone: str
     email: str
+    phone_e164: str = ""
+
+    @property
+    def tel(self) -> str:
+        return f"tel:{self.phone_e164}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -59,7 +59,7 @@ def test_tags_in_any_script_get_their_own_page(basic_site: Path, tmp_path: Path)
 def test_a_printout_names_the_clinic_its_phone_and_the_address(basic_output: Path) -> None:
     line = soup(basic_output, "posts/sleep-basics/index.html").select_one(".print-only")
     assert line is not None
-    assert line.get_text() == ("Test Clinic · +1 555 000 0000 · "
+    assert line.get_text() == ("Test Clinic · (555) 000-0000 · "
                                "https://test.example.org/posts/sleep-basics/")
 
 
@@ -88,3 +88,27 @@ def test_feeds_carry_the_safety_details_with_links_that_work_in_a_reader(
     assert tag_feed["feed_url"].endswith("/tags/treatments/feed.json")
     assert tag_feed["items"] and all("Medically reviewed" in item["content_html"]
                                      for item in tag_feed["items"])
+
+
+def test_phone_numbers_are_checked_and_linked_in_e164(basic_site: Path, tmp_path: Path) -> None:
+    from conftest import failure_lines
+
+    build_site(basic_site, tmp_path / "out")
+    office = soup(tmp_path / "out", "locations/index.html").select_one("#office-main")
+    assert office is not None
+    phone = office.select_one('a[href^="tel:"]')
+    assert phone is not None and phone["href"] == "tel:+15550000001"
+    assert phone.get_text() == "(555) 000-0001"  # the national format on the page
+    directions = office.select_one('a[href^="https://www.openstreetmap.org/search"]')
+    assert directions is not None and "1+Main+Street" in str(directions["href"])
+    config = basic_site / "config.yaml"
+    replace_in(config, 'phone: "+1 555 000 0001"', 'phone: "call the front desk"')
+    line = config.read_text().splitlines().index('    phone: "call the front desk"') + 1
+    assert failure_lines(basic_site) == [
+        f"config.yaml:{line}: error: 'phone': 'call the front desk' is not a complete phone "
+        "number in US (write it with its area code, or with + and the country code)"]
+    replace_in(config, 'phone: "call the front desk"', 'phone: "+1 555 000 0001"')
+    replace_in(config, '    postal_code: "00001"\n', "")
+    office_line = config.read_text().splitlines().index("  - id: main") + 1
+    assert failure_lines(basic_site) == [
+        f"config.yaml:{office_line}: error: missing required key 'postal_code' in office"]

@@ -71,7 +71,7 @@ def test_offices_are_medical_clinics_with_stable_ids(basic_output: Path) -> None
     assert clinic["@type"] == "MedicalClinic"
     assert clinic["@id"] == "https://test.example.org/locations/#office-main"
     assert clinic["address"]["streetAddress"] == "1 Main Street"
-    assert clinic["telephone"] == "+1 555 000 0001"
+    assert clinic["telephone"] == "+15550000001"  # E.164
     assert clinic["parentOrganization"] == {"@id": org["@id"]}
     assert page.find(id="office-main") is not None
 

@@ -37,7 +37,7 @@ def _clinic(config: SiteConfig, office: Office) -> dict[str, Any]:
         "@id": config.absolute(f"locations/#office-{office.id}"),
         "name": office.name,
         "url": config.absolute(f"locations/#office-{office.id}"),
-        "telephone": office.phone,
+        "telephone": office.phone_e164,
         "address": {
             "@type": "PostalAddress",
             "streetAddress": office.street,
@@ -66,7 +66,7 @@ def organization_jsonld(config: SiteConfig) -> dict[str, Any]:
                 "@id": organization_id(config),
                 "name": org.name,
                 "url": config.base_url,
-                "telephone": org.phone,
+                "telephone": org.phone_e164,
                 "email": org.email,
                 "medicalSpecialty": config.specialty,
                 "department": [{"@id": config.absolute(f"locations/#office-{o.id}")}

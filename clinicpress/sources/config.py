@@ -15,6 +15,7 @@ from clinicpress.diagnostics import Diagnostics
 from clinicpress.model import Office, Organization
 from clinicpress.sources.csl_styles import UnknownStyle, resolve_style
 from clinicpress.sources.files import read_source
+from clinicpress.sources.phones import normalize_phone
 from clinicpress.sources.schema import (
     Field,
     Where,
@@ -115,7 +116,7 @@ _OFFICE = (
     Field("street", text, required=True),
     Field("city", text, required=True),
     Field("region", optional_text, default=""),
-    Field("postal_code", optional_text, default=""),
+    Field("postal_code", text, required=True),
     Field("country", text, required=True),
     Field("phone", text, required=True),
     Field("hours", _hours, default=()),
@@ -147,8 +148,11 @@ SCHEMA = (
     Field("organization", mapping_of(_ORGANIZATION, "organization"), required=True,
           help="`name`, `phone`, `email` of the practice."),
     Field("offices", list_of(mapping_of(_OFFICE, "office")), default=(),
-          help=("A list of `id, name, street, city, region, postal_code, country, phone, hours`, "
-                "optional `latitude`, `longitude`.")),
+          help=("A list of `id, name, street, city, postal_code, country, phone` (required), "
+                "`region`, `hours`, `latitude`, `longitude`. `country` is a two-letter code "
+                "(`US`); each phone number must be complete for that country: it is shown in "
+                "the national format and linked as `tel:` in E.164. Each office gets a "
+                "directions link (OpenStreetMap; a link, never an embedded map).")),
     Field("disclaimer", optional_text, default="",
           help="Markdown shown at the end of every article."),
     Field("review_interval_days", integer(30, 3650), default=1095,
@@ -217,6 +221,8 @@ def load_config(
     if values is None:
         return None
     _check_offices(values["offices"], data, path, diags)
+    if not _check_phones(values, data, path, diags):
+        return None
     review = data.get("review")
     values["review_tags_line"] = review.line_of("required_for_tags") \
         if isinstance(review, YamlMap) else data.line_of("review")
@@ -235,6 +241,32 @@ def _check_offices(offices: tuple[dict[str, Any], ...], data: YamlMap, path: str
         if office["id"] in seen:
             diags.error(path, data.line_of("offices"), f"two offices have the id '{office['id']}'")
         seen.add(office["id"])
+
+
+def _check_phones(values: dict[str, Any], data: YamlMap, path: str,
+                  diags: Diagnostics) -> bool:
+    """Every phone number must be a complete number, dialled in its office's country (the
+    organization's: in the first office's): shown in the national format, linked and
+    given to search engines in E.164. False after reporting one that is not."""
+    maps = [m for m in data.get("offices") or () if isinstance(m, YamlMap)]
+    ok = all([_phone(office, office["country"], path, where.line_of("phone"), diags)
+              for office, where in zip(values["offices"], maps, strict=False)])
+    organization = data.get("organization")
+    line = organization.line_of("phone") if isinstance(organization, YamlMap) else 1
+    region = values["offices"][0]["country"] if values["offices"] else "US"
+    return _phone(values["organization"], region, path, line, diags) and ok
+
+
+def _phone(values: dict[str, Any], region: str, path: str, line: int,
+           diags: Diagnostics) -> bool:
+    found = normalize_phone(str(values["phone"]), region)
+    if found is None:
+        diags.error(path, line, f"'phone': '{values['phone']}' is not a complete phone number "
+                    f"in {region} (write it with its area code, or with + and the country "
+                    "code)")
+        return False
+    values["phone"], values["phone_e164"] = found
+    return True
 
 
 def _to_config(v: dict[str, Any]) -> SiteConfig:
