@@ -164,13 +164,7 @@ class PostCache:
 
     def prune(self) -> None:
         """Remove entries this build did not use (deleted or changed posts)."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        for entry in self.folder.iterdir():
-            # Only entries (and temporary files of killed writes): the folder also holds the
-            # pages/ cache and the records of other builds (build_state).
-            if _ENTRY_NAME.match(entry.name) and entry.name not in self._used:
-                entry.unlink(missing_ok=True)
+        prune_entries(self.folder, self._used)
 
 
 @dataclass
@@ -202,11 +196,17 @@ class PageCache:
         write_sealed(self.folder, key, content)
 
     def prune(self) -> None:
-        if self.folder is None or not self.folder.is_dir():
-            return
-        for entry in self.folder.iterdir():
-            if _ENTRY_NAME.match(entry.name) and entry.name not in self.used:
-                entry.unlink(missing_ok=True)
+        prune_entries(self.folder, self.used)
+
+
+def prune_entries(folder: Path | None, used: set[str]) -> None:
+    """Delete the cache entries in ``folder`` (and temporary files of killed writes) that a
+    build did not use; nothing else (a link is deleted as a link, never followed)."""
+    if folder is None or not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if _ENTRY_NAME.match(entry.name) and entry.name not in used:
+            entry.unlink(missing_ok=True)
 
 
 def site_context_key(*parts: bytes) -> str:
