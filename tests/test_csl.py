@@ -123,3 +123,18 @@ def test_an_unknown_style_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert len(lines) == 1 and lines[0].startswith(
         f"config.yaml:{line}: error: 'citation_style': 'amaa' is not a CSL style (did you mean "
         "'ama'")
+
+
+def test_ama_follows_the_manual_where_the_style_file_does_not() -> None:
+    """The documented manual exceptions (tests/csl/exceptions.yaml): "Published <date>" for
+    web pages; particles stay in front of the surname (given to both processors)."""
+    web = ama({"type": "webpage", "author": [{"family": "Okafor", "given": "Sam"}],
+               "title": "Pacing", "container-title": "Example Pain Network",
+               "URL": "https://www.example.org/pacing",
+               "issued": {"date-parts": [[2022, 11, 8]]},
+               "accessed": {"date-parts": [[2024, 1, 9]]}})
+    assert "Example Pain Network. Published November 8, 2022. Accessed January 9, 2024." in web
+    names = ama({"author": [{"family": "Humboldt", "given": "Alexander",
+                             "dropping-particle": "von"}], "title": "T",
+                 "container-title-short": "J", "issued": {"date-parts": [[2018]]}})
+    assert names.startswith("von Humboldt A.")

@@ -67,6 +67,9 @@ def _name(name: dict[str, Any], style: str) -> dict[str, Any]:
     family, given = str(name.get("family", "")), str(name.get("given", ""))
     if _CJK.search(family + given) and "literal" not in name:
         return {"literal": family + given}  # CJK names: family then given, never initials
+    if name.get("dropping-particle") and any(style.startswith(p) for p in _NO_HYPHEN_INITIALS):
+        # AMA 11th §3.11.1 and NLM: a particle stays in front of the surname ("von Humboldt A").
+        name["non-dropping-particle"] = name.pop("dropping-particle")
     if given:
         given = _initials(given)
         if any(style.startswith(p) for p in _NO_HYPHEN_INITIALS):
@@ -158,7 +161,29 @@ def format_item(item_json: str, style_path: str) -> Markup:
     except Exception as exc:  # citeproc-py raises many kinds; each is the item's problem
         raise FormatError(f"{type(exc).__name__}: {exc}"[:200]) from None
     entry = entries[0] if entries else html.escape(str(item.get("title", "")))
-    return Markup(sanitize_entry(correct_entry(entry, Path(style_path).stem)))
+    entry = correct_entry(entry, Path(style_path).stem)
+    if Path(style_path).stem.startswith("american-medical-association"):
+        entry = _ama_published(entry, item)
+    return Markup(sanitize_entry(entry))
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _ama_published(entry: str, item: dict[str, Any]) -> str:
+    """AMA 11th §3.15.1 (a manual rule the CSL style leaves out): a web page's date is
+    printed "Published <date>". Listed in tests/csl/exceptions.yaml, since citeproc-js
+    prints the CSL style as written."""
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    if item.get("type") not in ("webpage", "post-weblog", "post") or not parts[0]:
+        return entry
+    year, month, day = [*parts[0], None, None][:3]
+    shown = " ".join(str(p) for p in (_MONTHS[int(month) - 1] if month else None,
+                                       f"{day}," if day else None, year) if p)
+    if f"Published {shown}" in entry or shown not in entry:
+        return entry
+    return entry.replace(f"{shown}.", f"Published {shown}.", 1)
 
 
 def linked_entry(entry: Markup, ref: Reference) -> Markup:
