@@ -33,6 +33,7 @@ from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
 from clinicpress.content import citeproc_fixes  # noqa: F401  (corrections, applied on import)
+from clinicpress.dates import MONTHS
 from clinicpress.model import Reference
 from clinicpress.sources.csl_styles import resolve_style  # noqa: F401  (re-exported)
 
@@ -50,7 +51,8 @@ def _style(path: str) -> tuple[CitationStylesStyle, str]:
     return style, page_format
 
 
-_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_RUN = "[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+_CJK = re.compile(_CJK_RUN)  # Hangul, kana and CJK ideographs
 
 
 def _initials(given: str) -> str:
@@ -95,9 +97,6 @@ def prepare_item(item: dict[str, Any], style: str, page_format: str) -> dict[str
 
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-
-
-_CJK_RUN = "[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 
 
 def correct_entry(text: str, style: str) -> str:
@@ -167,10 +166,6 @@ def format_item(item_json: str, style_path: str) -> Markup:
     return Markup(sanitize_entry(entry))
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
 def _ama_published(entry: str, item: dict[str, Any]) -> str:
     """AMA 11th §3.15.1 (a manual rule the CSL style leaves out): a web page's date is
     printed "Published <date>". Listed in tests/csl/exceptions.yaml, since citeproc-js
@@ -179,7 +174,7 @@ def _ama_published(entry: str, item: dict[str, Any]) -> str:
     if item.get("type") not in ("webpage", "post-weblog", "post") or not parts[0]:
         return entry
     year, month, day = [*parts[0], None, None][:3]
-    shown = " ".join(str(p) for p in (_MONTHS[int(month) - 1] if month else None,
+    shown = " ".join(str(p) for p in (MONTHS[int(month) - 1] if month else None,
                                        f"{day}," if day else None, year) if p)
     if f"Published {shown}" in entry or shown not in entry:
         return entry

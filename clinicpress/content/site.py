@@ -137,7 +137,7 @@ def find_related(post: Post, by_slug: Mapping[str, Post],
     return tuple(chosen)
 
 
-def group_tags(posts: Sequence[Post], diags: Diagnostics) -> tuple[TagGroup, ...]:
+def group_tags(posts: Sequence[Post]) -> tuple[TagGroup, ...]:
     groups: dict[str, list[Post]] = defaultdict(list)
     names: dict[str, str] = {}
     for post in posts:
@@ -174,7 +174,7 @@ def assemble_site(config: SiteConfig, posts: Iterable[Post], pages: Iterable[Pag
         posts=ordered,
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
         authors=tuple(sorted(authors, key=lambda a: a.id)),
-        tags=group_tags(ordered, diags),
+        tags=group_tags(ordered),
         related={post.slug: keep_related[post.slug]
                  if keep_related is not None and post.slug in keep_related
                  and post.slug not in changed

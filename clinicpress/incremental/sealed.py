@@ -86,9 +86,9 @@ def unseal(name: str, stored: bytes) -> bytes | None:
     if _key() is None or not stored.startswith(_MAGIC):
         return None
     body = stored[len(_MAGIC):]
-    tag, data = body[:_TAG], body[_TAG + 1:]
     if len(body) < _TAG + 1 or body[_TAG:_TAG + 1] != b"\n":
         return None
+    tag, data = body[:_TAG], body[_TAG + 1:]
     return data if hmac.compare_digest(tag, _tag(name, data)) else None
 
 

@@ -10,7 +10,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from clinicpress.content.site import Site
@@ -79,7 +79,8 @@ def feed_html(site: Site, post: Post) -> str:
     return _RELATIVE.sub(absolute, "\n".join(parts))
 
 
-def atom_feed(site: Site, posts: Sequence[Post], path: str, title: str) -> OutputFile:
+def atom_feed(site: Site, posts: Sequence[Post], path: str, title: str,
+              content: Callable[[Post], str]) -> OutputFile:
     config = site.config
     ET.register_namespace("", ATOM)
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": config.language})
@@ -107,11 +108,12 @@ def atom_feed(site: Site, posts: Sequence[Post], path: str, title: str) -> Outpu
         for tag in post.tags:
             _sub(entry, "category", term=tag.name)
         _sub(entry, "summary", post.description)
-        _sub(entry, "content", feed_html(site, post), type="html")
+        _sub(entry, "content", content(post), type="html")
     return OutputFile(path=path, content=_xml(feed))
 
 
-def json_feed(site: Site, posts: Sequence[Post], path: str, title: str) -> OutputFile:
+def json_feed(site: Site, posts: Sequence[Post], path: str, title: str,
+              content: Callable[[Post], str]) -> OutputFile:
     config = site.config
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -126,7 +128,7 @@ def json_feed(site: Site, posts: Sequence[Post], path: str, title: str) -> Outpu
                 "url": config.absolute(post.url_path),
                 "title": post.title,
                 "summary": post.description,
-                "content_html": feed_html(site, post),
+                "content_html": content(post),
                 "date_published": post.published.isoformat(),
                 "date_modified": post.modified.isoformat(),
                 "authors": [{"name": a.name, "url": config.absolute(f"authors/{a.id}/")}
@@ -160,11 +162,19 @@ def robots(site: Site) -> OutputFile:
 
 
 def render_feeds(site: Site) -> list[OutputFile]:
+    made: dict[str, str] = {}  # a post is in the site's feeds and in each of its tags'
+
+    def content(post: Post) -> str:
+        if post.slug not in made:
+            made[post.slug] = feed_html(site, post)
+        return made[post.slug]
+
     title = site.config.title
-    files = [atom_feed(site, site.posts, "feed.xml", title),
-             json_feed(site, site.posts, "feed.json", title)]
+    files = [atom_feed(site, site.posts, "feed.xml", title, content),
+             json_feed(site, site.posts, "feed.json", title, content)]
     for group in site.tags:
         tag_title = f"{title}: {group.tag.name}"
-        files.append(atom_feed(site, group.posts, f"tags/{group.tag.slug}/feed.xml", tag_title))
-        files.append(json_feed(site, group.posts, f"tags/{group.tag.slug}/feed.json", tag_title))
+        base = f"tags/{group.tag.slug}/"
+        files.append(atom_feed(site, group.posts, base + "feed.xml", tag_title, content))
+        files.append(json_feed(site, group.posts, base + "feed.json", tag_title, content))
     return files

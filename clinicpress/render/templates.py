@@ -10,13 +10,13 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from clinicpress.content.site import Site
+from clinicpress.dates import human_date
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.incremental.cache import (
     PageCache,
@@ -31,14 +31,6 @@ from clinicpress.render.structured_data import organization_jsonld, post_jsonld
 from clinicpress.render.template_reads import other_posts_reads
 from clinicpress.sources.assets import THEME_DIR, Assets
 from clinicpress.sources.files import relative_name
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def human_date(value: date | datetime) -> str:
-    """'4 March 2024': unambiguous in every English-speaking country."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Environment:
