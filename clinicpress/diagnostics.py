@@ -14,6 +14,21 @@ from typing import Literal
 
 Level = Literal["error", "warning"]
 
+# Warnings a post may accept in its front matter (``accept: {readability: "reason"}``),
+# by the name written there. Each is a judgement an editor can make for one article;
+# anything else (an unknown key, a broken file) must be fixed, not accepted.
+ACCEPTABLE = {
+    "readability": "the reading grade is above max_reading_grade",
+    "no-references": "the article cites no references",
+    "unused-reference": "a listed reference is never cited",
+    "same-reference": "two references share a DOI, PMID or URL",
+    "no-review": "the article has no medical reviewer",
+    "overdue-review": "the article is past its review date",
+    "related": "more than three related articles",
+    "link": "a link that leaves the site or cannot be checked",
+    "markup": "raw HTML the sanitizer removed",
+}
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Diagnostic:
@@ -21,6 +36,7 @@ class Diagnostic:
     path: str
     line: int | None
     message: str
+    code: str = ""  # a name of ACCEPTABLE when a post may accept this warning
 
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -30,26 +46,50 @@ class Diagnostic:
         return (self.path, self.line or 0, self.message)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Acceptance:
+    """A post's ``accept:`` entry: warnings of ``code`` in ``path`` are accepted, for ``reason``."""
+
+    path: str
+    line: int
+    code: str
+    reason: str
+
+
 class Diagnostics:
-    """An append-only list of diagnostics, collected across stages."""
+    """An append-only list of diagnostics, collected across stages.
+
+    Warnings a post accepts (``accept``) are kept apart: they do not fail ``--strict``
+    and are not printed by a build, but ``check`` lists them with their reasons."""
 
     def __init__(self) -> None:
         self._items: list[Diagnostic] = []
+        self._accepts: dict[tuple[str, str], Acceptance] = {}
 
     def error(self, path: str, line: int | None, message: str) -> None:
         self._items.append(Diagnostic(level="error", path=path, line=line, message=message))
 
-    def warning(self, path: str, line: int | None, message: str) -> None:
-        self._items.append(Diagnostic(level="warning", path=path, line=line, message=message))
+    def warning(self, path: str, line: int | None, message: str, code: str = "") -> None:
+        self._items.append(Diagnostic(level="warning", path=path, line=line, message=message,
+                                      code=code))
 
     def extend(self, items: Iterable[Diagnostic]) -> None:
         self._items.extend(items)
 
+    def accept(self, *acceptances: Acceptance) -> None:
+        for acceptance in acceptances:
+            self._accepts[(acceptance.path, acceptance.code)] = acceptance
+
+    def _accepted(self, d: Diagnostic) -> Acceptance | None:
+        if d.level != "warning" or not d.code:
+            return None
+        return self._accepts.get((d.path, d.code))
+
     def __iter__(self) -> Iterator[Diagnostic]:
-        return iter(self._items)
+        return (d for d in self._items if self._accepted(d) is None)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return sum(1 for _ in self)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -57,10 +97,24 @@ class Diagnostics:
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self._items if d.level == "warning"]
+        return [d for d in self if d.level == "warning"]
 
     def has_errors(self, strict: bool = False) -> bool:
-        return any(d.level == "error" or strict for d in self._items)
+        return any(d.level == "error" or strict for d in self)
+
+    def accepted(self) -> list[tuple[Diagnostic, Acceptance]]:
+        """The accepted warnings with their acceptances, by file and line."""
+        pairs = {d: a for d in self._items if (a := self._accepted(d)) is not None}
+        return sorted(pairs.items(), key=lambda pair: pair[0].sort_key())
+
+    def check_acceptances(self) -> None:
+        """An ``accept`` that accepts nothing is stale: a warning at its line."""
+        used = {(d.path, d.code) for d in self._items if self._accepted(d) is not None}
+        for key, acceptance in sorted(self._accepts.items()):
+            if key not in used:
+                self.warning(acceptance.path, acceptance.line,
+                             f"'accept': '{acceptance.code}' accepts a warning this article "
+                             "does not have; remove it")
 
     def stop_if_errors(self, strict: bool = False) -> None:
         """End the build after a stage that produced errors."""
@@ -69,7 +123,7 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         """Unique diagnostics ordered by file and line, for stable output."""
-        unique = dict.fromkeys(self._items)
+        unique = dict.fromkeys(self)
         return sorted(unique, key=Diagnostic.sort_key)
 
 

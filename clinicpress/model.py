@@ -21,6 +21,24 @@ class Link:
     note: str = ""
 
 
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpeningHours:
+    """One opening period of an office: on ``days`` (indexes into ``DAYS``, Monday 0),
+    from ``opens`` to ``closes`` ("08:00", 24-hour)."""
+
+    days: tuple[int, ...]
+    opens: str
+    closes: str
+
+    @property
+    def day_names(self) -> tuple[str, ...]:
+        """schema.org's ``dayOfWeek`` names."""
+        return tuple(DAYS[day] for day in self.days)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Office:
     id: str
@@ -31,7 +49,7 @@ class Office:
     postal_code: str
     country: str
     phone: str
-    hours: tuple[str, ...]
+    hours: tuple[OpeningHours, ...]
     latitude: float | None = None
     longitude: float | None = None
     phone_e164: str = ""  # the phone number in E.164, for tel: links and structured data

@@ -29,7 +29,7 @@ from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from clinicpress.incremental.build_state import forget_build, inputs_fingerprint, record_build
 from clinicpress.incremental.cache import PageCache, PostCache
 from clinicpress.incremental.sealed import cache_folder
-from clinicpress.libc import c_function
+from clinicpress.libc import give_back_memory
 from clinicpress.markdown.convert import convert_markdown
 from clinicpress.model import Author, OutputFile, Page, Post, Reference
 from clinicpress.output.file_sink import FileSink
@@ -75,6 +75,7 @@ class BuildResult:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     rendered: tuple[str, ...] = ()  # slugs whose Markdown was converted (not from the cache)
+    accepted: int = 0  # warnings posts accepted (``check`` lists them)
 
 
 def build_time(now: datetime | None = None) -> datetime:
@@ -135,6 +136,7 @@ def load_in_memory(options: BuildOptions, diags: Diagnostics
     sink = FileSink(None)
     render_files(site, assets, options, diags, {}, sink, loaded.cache)
     sink.check(site.config.base_path, diags, line_finder(options.site_dir))
+    diags.check_acceptances()
     diags.stop_if_errors()
     return loaded, site, assets, sink
 
@@ -163,6 +165,7 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     if not options.drafts:  # drafts, and posts dated later than now, wait (not in previews)
         post_metas = [m for m in post_metas
                       if not m.draft and (options.future or m.published <= now)]
+    diags.accept(*(acceptance for meta in post_metas for acceptance in meta.accept))
     timings["parse"] = time.perf_counter() - start
     crash_point("load")
     rendered_authors = {key: compile_author(meta, config, diags) for key, meta in authors.items()}
@@ -176,7 +179,8 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     cache.prune()
     give_back_memory()  # the Markdown texts of the posts, let go as they were rendered
     timings["cache_hits"], timings["cache_misses"] = len(cache.hits), len(cache.misses)
-    check_reviews(posts, config, now.date(), diags)
+    check_reviews(posts, config, now.date(), diags, {m.document.path for m in post_metas
+                                                     if m.reviewer_id})
     check_review_policy(posts, config, diags)
     pages = [compile_page(meta, config, diags) for meta in page_metas]
     timings["markdown"] = time.perf_counter() - start - timings["parse"]
@@ -210,17 +214,11 @@ def read_post(options: BuildOptions, loaded: Loaded, sizes: Mapping[str, tuple[i
     metas = parse_posts(options, config, [source] if source else [], diags)
     if not metas or diags.has_errors():
         return None
+    diags.accept(*metas[0].accept)
     post = compile_post(metas[0], loaded.authors, loaded.bibliography, config, diags, sizes)
-    check_reviews([post], config, loaded.now.date(), diags)
+    if not diags.has_errors():  # (a refused reviewer needs no "no reviewer" warning too)
+        check_reviews([post], config, loaded.now.date(), diags)
     return None if diags.has_errors() else (metas[0], post)
-
-
-def give_back_memory() -> None:
-    """Return freed memory to the system (glibc keeps it otherwise: the texts of 10,000
-    posts, let go after parsing, would stay counted in the build's memory)."""
-    malloc_trim = c_function("malloc_trim")
-    if malloc_trim is not None:
-        malloc_trim(0)
 
 
 def _updated_from_git(site_dir: Path, metas: list[PostMeta],
@@ -308,6 +306,7 @@ def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
         sink = FileSink(staging)
         render_files(site, assets, options, diags, timings, sink, loaded.cache)
         sink.check(site.config.base_path, diags, line_finder(options.site_dir))
+        diags.check_acceptances()
         diags.stop_if_errors(strict=options.strict)
         if staging is not None:
             crash_point("before-swap")
@@ -322,4 +321,4 @@ def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
     return BuildResult(site=site, files=tuple(sink.files), file_count=len(sink.records),
                        diagnostics=tuple(diags.sorted()),
                        seconds=time.perf_counter() - started, timings=timings,
-                       rendered=loaded.rendered)
+                       rendered=loaded.rendered, accepted=len(diags.accepted()))

@@ -97,10 +97,43 @@ def test_check_writes_nothing_and_prints_the_report(tmp_path: Path) -> None:
     assert not (site / "output").exists()
     header, _rule, *rows = result.stdout.splitlines()
     assert header.split() == ["post", "words", "grade", "cited", "listed", "reviewer",
-                              "last_reviewed", "review_due", "status"]
+                              "last_reviewed", "review_due", "status", "warnings", "accepted"]
     sleep = next(r for r in rows if "sleep-basics" in r).split()
     assert sleep[3:5] == ["2", "2"]  # two references cited, two listed
-    assert sleep[-3:] == ["2024-01-01", "2026-12-31", "ok"]
+    assert sleep[-4:] == ["2024-01-01", "2026-12-31", "ok", "0"]
+
+
+def test_check_reports_every_post_even_when_some_have_errors(tmp_path: Path) -> None:
+    """The report is most needed when something is wrong: posts with errors are rows
+    (with their problems), the others are measured as usual, and the exit code is 1."""
+    import json
+
+    site = copy_site(BASIC, tmp_path / "site")
+    night = site / "content/posts/2024-02-10-night-pain.md"
+    night.write_text(night.read_text().replace("title:", "accept:\n  readability: \"quotes "
+                                               "the label\"\ntitle:", 1))
+    bad = site / "content/posts/2024-03-01-sleep-hygiene.md"
+    bad.write_text(bad.read_text().replace("[@", "[@no-such-paper] [@", 1))
+    (site / "content/posts/2024-06-01-broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    config = site / "config.yaml"
+    config.write_text(config.read_text().replace("max_reading_grade: 14", "max_reading_grade: 1"))
+
+    text = run("check", "--site", str(site))
+    assert text.returncode == 1
+    rows = {line.split()[0]: line for line in text.stdout.splitlines()[2:] if line.strip()}
+    assert "1 error" in rows["content/posts/2024-03-01-sleep-hygiene.md"]
+    assert "1 error" in rows["content/posts/2024-06-01-broken.md"]
+    assert rows["content/posts/2024-02-10-night-pain.md"].split()[-1] == "readability"
+    assert "[accepted: quotes the label]" in text.stdout
+    assert "sleep-hygiene.md:" in text.stderr and "no-such-paper" in text.stderr
+
+    report = json.loads(run("check", "--site", str(site), "--format", "json").stdout)
+    by_post = {row["post"]: row for row in report["posts"]}
+    assert len(by_post) == 5  # the four that built, and the one that did not parse
+    assert by_post["content/posts/2024-03-01-sleep-hygiene.md"]["errors"] == 1
+    assert any("no-such-paper" in line for line in report["errors"])
+    assert [a["accept"] for a in report["accepted"]] == ["readability"]
+    assert report["accepted"][0]["reason"] == "quotes the label"
 
 
 def test_check_json_for_tools(tmp_path: Path) -> None:

@@ -4,8 +4,11 @@ tags in any script get their page, and a printout says whose page it is."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from conftest import build_site, replace_in, soup
 
@@ -65,7 +68,7 @@ def test_a_printout_names_the_clinic_its_phone_and_the_address(basic_output: Pat
 
 def test_feeds_carry_the_safety_details_with_links_that_work_in_a_reader(
         tmp_path: Path) -> None:
-    import json
+
     import xml.etree.ElementTree as ET
 
     from clinicpress.pipeline import BuildOptions, build
@@ -112,3 +115,51 @@ def test_phone_numbers_are_checked_and_linked_in_e164(basic_site: Path, tmp_path
     office_line = config.read_text().splitlines().index("  - id: main") + 1
     assert failure_lines(basic_site) == [
         f"config.yaml:{office_line}: error: missing required key 'postal_code' in office"]
+
+
+def test_office_hours_are_structured_for_patients_and_search_engines(
+        basic_site: Path, tmp_path: Path) -> None:
+    """Hours written once in config.yaml appear on the locations page, in the footer of
+    every page and as schema.org openingHoursSpecification, all saying the same."""
+    config = basic_site / "config.yaml"
+    replace_in(config, 'hours: [{days: Monday, opens: "09:00", closes: "17:00"}]',
+               'hours:\n      - {days: Mon-Thu, opens: "08:00", closes: "17:30"}\n'
+               '      - {days: [Friday], opens: "08:00", closes: "12:00"}')
+    build_site(basic_site, tmp_path / "out")
+    page = soup(tmp_path / "out", "locations/index.html")
+    rows = [[cell.get_text() for cell in row.select("th, td")]
+            for row in page.select("#office-main table.hours tr")]
+    assert rows == [["Monday to Thursday", "8:00\u202fAM\u2009–\u20095:30\u202fPM"],
+                    ["Friday", "8:00\u202fAM\u2009–\u200912:00\u202fPM"]]
+    footer = soup(tmp_path / "out", "about/index.html").select_one("footer .office")
+    assert footer is not None and "Monday to Thursday: 8:00\u202fAM\u2009–\u20095:30\u202fPM" in \
+        footer.get_text()
+    graph = json.loads(page.select_one('script[type="application/ld+json"]').string)["@graph"]
+    assert graph[1]["openingHoursSpecification"] == [
+        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["Monday", "Tuesday", "Wednesday",
+                                                               "Thursday"],
+         "opens": "08:00", "closes": "17:30"},
+        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["Friday"], "opens": "08:00",
+         "closes": "12:00"}]
+
+
+@pytest.mark.parametrize(("hours", "message"), [
+    ('"Monday to Friday: 8 am to 5 pm"', "write the hours as a list of {days: Monday to "
+     'Friday, opens: "08:00", closes: "17:00"}, so that search engines and maps can read '
+     "them too"),
+    ('[{days: Mon-Fri, opens: "08:00", closes: "17:00"}, {days: Fri, opens: "16:00", '
+     'closes: "18:00"}]', "two periods overlap on Friday"),
+    ('[{days: Friday to Monday, opens: "08:00", closes: "17:00"}]',
+     "'Friday to Monday' runs backwards (the week starts on Monday)"),
+])
+def test_office_hours_that_cannot_be_read_are_errors(basic_site: Path, hours: str,
+                                                      message: str) -> None:
+    from conftest import failure_lines
+
+    config = basic_site / "config.yaml"
+    replace_in(config, 'hours: [{days: Monday, opens: "09:00", closes: "17:00"}]',
+               f"hours: {hours}")
+    line = next(n for n, text in enumerate(config.read_text().splitlines(), 1)
+                if "hours:" in text)
+    [problem] = failure_lines(basic_site)
+    assert problem.startswith(f"config.yaml:{line}: error: ") and problem.endswith(message)

@@ -161,7 +161,8 @@ def _build(args: argparse.Namespace) -> int:
     result = build(options, inputs)
     _print_diagnostics(result.diagnostics)
     print(f"built {result.file_count} files ({len(result.site.posts)} posts) into {output} "
-          f"in {result.seconds:.2f}s, {_warnings(len(result.diagnostics))}")
+          f"in {result.seconds:.2f}s, {_warnings(len(result.diagnostics))}"
+          + (f" ({result.accepted} accepted: `check` lists them)" if result.accepted else ""))
     return 0
 
 
@@ -170,19 +171,15 @@ def _warnings(count: int) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from clinicpress.commands.report import content_report, format_report
+    from clinicpress.commands.report import check_site, format_report, report_json
 
-    try:
-        result = build(replace(_options(args, None), search=False))  # writes nothing
-    except BuildFailed as failed:
-        if args.format == "json":
-            print(json.dumps({"diagnostics": [d.format() for d in failed.diagnostics]}, indent=1))
-        raise
-    rows = content_report(result.site)
+    result = check_site(replace(_options(args, None), search=False))  # writes nothing
     if args.format == "json":
-        print(json.dumps({"posts": rows, "diagnostics": [d.format() for d in result.diagnostics]},
-                         indent=1, sort_keys=True))
+        print(json.dumps(report_json(result), indent=1, sort_keys=True))
     else:
         _print_diagnostics(result.diagnostics)
-        print(format_report(rows))
+        print(format_report(result))
+    if any(d.level == "error" or args.strict for d in result.diagnostics):
+        print(summary_line(result.diagnostics, args.strict), file=sys.stderr)
+        return 1
     return 0

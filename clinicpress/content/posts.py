@@ -116,7 +116,8 @@ def _warn_same_source(own: tuple[Reference, ...], bibliography: Mapping[str, Ref
             first = seen.setdefault((label, value), ref) if value else ref
             if first is not ref and ref in own and first.id != ref.id:
                 diags.warning(ref.source, ref.line, f"reference '{ref.id}' has the same "
-                              f"{label} {value} as '{first.id}'; cite one id for one source")
+                              f"{label} {value} as '{first.id}'; cite one id for one source",
+                              code="same-reference")
 
 
 def compile_post(meta: PostMeta, authors: Mapping[str, Author],
@@ -152,15 +153,17 @@ def compile_post(meta: PostMeta, authors: Mapping[str, Author],
     for ref in own:
         if ref.id not in converted.citations.counts:
             diags.warning(doc.path, ref.line, f"reference '{ref.id}' is listed but never cited "
-                          f"in the text (add [@{ref.id}] where it supports a statement)")
+                          f"in the text (add [@{ref.id}] where it supports a statement)",
+                          code="unused-reference")
     if (not citations and converted.converted and not converted.citations.unknown
             and len(own) == len(declared)):
         diags.warning(doc.path, 1, f"'{meta.title}' has no references; health content should "
-                      "cite its sources")
+                      "cite its sources", code="no-references")
     readability = measure(converted.html)
     if readability.grade > config.max_reading_grade:
         diags.warning(doc.path, doc.body_line, f"reading grade {readability.grade} is above "
-                      f"{config.max_reading_grade:g}: use shorter sentences and plainer words")
+                      f"{config.max_reading_grade:g}: use shorter sentences and plainer words",
+                      code="readability")
     notice = config.emergency_notice
     return Post(
         slug=meta.slug,

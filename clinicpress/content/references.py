@@ -238,7 +238,8 @@ def index_references(refs: Iterable[Reference], diags: Diagnostics) -> dict[str,
         for key, seen, label in ((ref.doi.lower(), by_doi, "DOI"), (ref.pmid, by_pmid, "PMID")):
             if key and key in seen:
                 diags.warning(ref.source, ref.line, f"reference '{ref.id}' has the same {label} "
-                              f"{key} as '{seen[key].id}'; cite one id for one source")
+                              f"{key} as '{seen[key].id}'; cite one id for one source",
+                              code="same-reference")
             elif key:
                 seen[key] = ref
     return by_id

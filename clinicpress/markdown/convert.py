@@ -142,7 +142,7 @@ def convert_markdown(
     # have been removed, so the (slow) comparison runs only then.
     if md.htmlStash.rawHtmlBlocks or _FOREIGN_URL.search(raw_html):
         for needle, message in removed_by_sanitizer(raw_html, clean):
-            diags.warning(path, line_of(body, needle, first_line), message)
+            diags.warning(path, line_of(body, needle, first_line), message, code="markup")
     for tag in re.finditer(r"<img\b(?![^>]*\salt=)[^>]*>", clean):
         src = re.search(r'\ssrc="([^"]*)"', tag.group(0))
         needle = src.group(1) if src else "<img"

@@ -107,16 +107,17 @@ class LinkIndex:
                 target = _resolve(page_url, link_path)
                 if not target.startswith(base_path):
                     diags.warning(source, find_line(source, link), f"link '{link}' leaves the "
-                                  f"site's base path {base_path}")
+                                  f"site's base path {base_path}", code="link")
                     continue
                 rel = unquote(target[len(base_path):])
                 file_path = rel + "index.html" if rel == "" or rel.endswith("/") else rel
                 checked += 1
                 if file_path not in known:
                     diags.warning(source, find_line(source, link),
-                                  f"broken link '{link}' (on {path}): no such page")
+                                  f"broken link '{link}' (on {path}): no such page", code="link")
                 elif fragment and file_path in self.pages and \
                         f"\0{unquote(fragment)}\0" not in self.pages[file_path][0]:
                     diags.warning(source, find_line(source, link),
-                                  f"link '{link}' (on {path}) points to a missing anchor")
+                                  f"link '{link}' (on {path}) points to a missing anchor",
+                                  code="link")
         return checked

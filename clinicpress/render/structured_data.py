@@ -52,7 +52,10 @@ def _clinic(config: SiteConfig, office: Office) -> dict[str, Any]:
         clinic["geo"] = {"@type": "GeoCoordinates", "latitude": office.latitude,
                          "longitude": office.longitude}
     if office.hours:
-        clinic["openingHours"] = list(office.hours)
+        clinic["openingHoursSpecification"] = [
+            {"@type": "OpeningHoursSpecification", "dayOfWeek": list(period.day_names),
+             "opens": period.opens, "closes": period.closes}
+            for period in office.hours]
     return clinic
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from clinicpress.content.site import Site
-from clinicpress.dates import human_date
+from clinicpress.dates import human_date, opening_days, opening_times
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.incremental.cache import (
     PageCache,
@@ -50,6 +50,9 @@ def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Envir
     env.globals.update(
         config=site.config,
         url=lambda path="": base + path.lstrip("/"),
+        # A link written in front matter: site-absolute ones get the base path, like the
+        # links in Markdown (``markdown.extensions.SitePaths``); others stay as written.
+        href=lambda target: base + target[1:] if target.startswith("/") else target,
         absolute=site.config.absolute,
         asset=lambda name: base + assets.path(name),
         organization_jsonld=lambda: organization_jsonld(site.config),
@@ -57,6 +60,10 @@ def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Envir
         content_security_policy=content_security_policy(site.config, meta=True),
     )
     env.filters["human_date"] = human_date
+    language = site.config.language
+    env.filters["opening_days"] = lambda period: opening_days(period.days, language)
+    env.filters["opening_times"] = lambda period: opening_times(period.opens, period.closes,
+                                                                language)
     env.filters["iso"] = lambda value: value.isoformat()
     bind_site(env, site)
     return env

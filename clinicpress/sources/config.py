@@ -15,10 +15,10 @@ from clinicpress.diagnostics import Diagnostics
 from clinicpress.model import Office, Organization
 from clinicpress.sources.csl_styles import UnknownStyle, resolve_style
 from clinicpress.sources.files import read_source
+from clinicpress.sources.office_hours import opening_hours
 from clinicpress.sources.phones import normalize_phone
 from clinicpress.sources.schema import (
     Field,
-    Where,
     boolean,
     integer,
     language_tag,
@@ -99,12 +99,6 @@ class SiteConfig:
         return self.origin + self.base_path + path.lstrip("/")
 
 
-def _hours(value: Any, where: Where) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (text(value, where),)
-    return text_list(value, where)
-
-
 _ORGANIZATION = (
     Field("name", text, required=True),
     Field("phone", text, required=True),
@@ -119,7 +113,7 @@ _OFFICE = (
     Field("postal_code", text, required=True),
     Field("country", text, required=True),
     Field("phone", text, required=True),
-    Field("hours", _hours, default=()),
+    Field("hours", opening_hours, default=()),
     Field("latitude", number),
     Field("longitude", number),
 )
@@ -149,7 +143,10 @@ SCHEMA = (
           help="`name`, `phone`, `email` of the practice."),
     Field("offices", list_of(mapping_of(_OFFICE, "office")), default=(),
           help=("A list of `id, name, street, city, postal_code, country, phone` (required), "
-                "`region`, `hours`, `latitude`, `longitude`. `country` is a two-letter code "
+                "`region`, `hours`, `latitude`, `longitude`. `hours` is a list of `{days: Monday "
+                "to Friday, opens: \"08:00\", closes: \"17:00\"}` (`days`: a day, a range or a "
+                "list; 24-hour times), shown on the locations page and in the footer and given "
+                "to search engines as `openingHoursSpecification`. `country` is a two-letter code "
                 "(`US`); each phone number must be complete for that country: it is shown in "
                 "the national format and linked as `tel:` in E.164. Each office gets a "
                 "directions link (OpenStreetMap; a link, never an embedded map).")),

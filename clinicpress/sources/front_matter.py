@@ -13,12 +13,15 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from clinicpress.diagnostics import Diagnostics
+from clinicpress.diagnostics import ACCEPTABLE, Acceptance, Diagnostics, did_you_mean
 from clinicpress.model import Link
 from clinicpress.slugs import RESERVED, slug_from_filename, slug_problem, tag_slug
 from clinicpress.sources.documents import Document
 from clinicpress.sources.schema import (
+    AlreadyReported,
     Field,
+    FieldError,
+    Where,
     boolean,
     calendar_date,
     integer,
@@ -32,6 +35,34 @@ from clinicpress.sources.schema import (
     text_list,
     timestamp,
 )
+from clinicpress.sources.yamldata import YamlMap
+
+
+def _acceptances(value: Any, where: Where) -> tuple[Acceptance, ...]:
+    """``accept: {readability: "quotes the FDA label verbatim"}``: warnings this one post
+    accepts, each with the reason an editor gave."""
+    if not isinstance(value, YamlMap):
+        raise FieldError('expected warning names with reasons, like '
+                         '{readability: "quotes the FDA label verbatim"}')
+    accepted, failed = [], False
+    for code, reason in value.items():
+        line = value.line_of(code)
+        if code not in ACCEPTABLE:
+            where.diags.error(where.path, line, f"'accept': no warning is called '{code}'"
+                              f"{did_you_mean(str(code), ACCEPTABLE)}; a post can accept "
+                              f"{', '.join(ACCEPTABLE)}")
+            failed = True
+        elif not isinstance(reason, str) or not reason.strip():
+            where.diags.error(where.path, line, f"'accept': '{code}' needs a reason in words, "
+                              "for the editors who read `check`")
+            failed = True
+        else:
+            accepted.append(Acceptance(path=where.path, line=line, code=code,
+                                       reason=" ".join(reason.split())))
+    if failed:
+        raise AlreadyReported
+    return tuple(accepted)
+
 
 _LINK = (
     Field("title", text, required=True),
@@ -79,6 +110,10 @@ POST_FIELDS = (
                 "date.")),
     Field("aliases", text_list, default=(),
           help="Old addresses that should redirect here: `[/old/back-pain/]`."),
+    Field("accept", _acceptances, default=(),
+          help=("Warnings this article accepts, each with a reason: `accept: {readability: "
+                "\"quotes the FDA label verbatim\"}`. They no longer fail `--strict`; `check` "
+                "lists them. Names: " + ", ".join(f"`{code}`" for code in ACCEPTABLE) + ".")),
 )
 PAGE_FIELDS = (
     Field("title", text, required=True),
@@ -119,6 +154,7 @@ class PostMeta:
     aliases: tuple[str, ...]
     lines: dict[str, int]
     document: Document
+    accept: tuple[Acceptance, ...] = ()
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 2)
@@ -195,7 +231,7 @@ def parse_post(doc: Document, diags: Diagnostics) -> PostMeta | None:
         return None
     if len(related) > 3:
         diags.warning(doc.path, doc.meta.line_of("related"), f"'related' has {len(related)} "
-                      "posts; only the first three are shown")
+                      "posts; only the first three are shown", code="related")
     for tag in values["tags"]:
         if not tag_slug(tag):
             diags.error(doc.path, doc.meta.line_of("tags"), f"the tag '{tag}' has no letters "
@@ -239,6 +275,7 @@ def parse_post(doc: Document, diags: Diagnostics) -> PostMeta | None:
         aliases=values["aliases"],
         lines=dict(doc.meta.key_lines),
         document=doc,
+        accept=values["accept"],
     )
 
 
