@@ -64,6 +64,7 @@ class BuildOptions:
     cache_dir: Path | None = None  # where (None: <site>/.clinicpress-cache)
     now: datetime | None = None
     progress: Callable[[int, int], None] | None = None
+    leave_out: frozenset[str] = frozenset()  # post sources to skip (the preview's broken ones)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,7 +155,8 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
                and (m := parse_author(d, diags))}
     page_metas = [pm for s in sources.pages if (d := split_document(s, diags))
                   and (pm := parse_page(d, diags))]
-    post_metas = parse_posts(options, config, sources.posts, diags)
+    post_metas = parse_posts(options, config, [s for s in sources.posts
+                                               if s.path not in options.leave_out], diags)
     bibliography = load_bibliography(sources.bibliographies, diags)
     parsed = {m.document.path for m in post_metas}
     unreadable = [slug_from_filename(PurePosixPath(s.path).stem) for s in sources.posts

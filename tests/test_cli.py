@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import BASIC, ROOT, copy_site, replace_in
 
 
@@ -155,8 +157,31 @@ def test_new_creates_a_complete_post_and_never_overwrites(tmp_path: Path) -> Non
     assert len(created) == 1
     text = created[0].read_text()
     assert 'title: "Pacing: doing more by doing less"' in text and "author: ann" in text
-    again = run("new", "Pacing: doing more by doing less", "--site", str(site))
+    again = run("new", "Pacing: doing more by doing less", "--author", "ann", "--site", str(site))
     assert again.returncode == 1 and "refusing to overwrite" in again.stderr
     assert created[0].read_text() == text
-    # The scaffold is a draft, so the site still builds; with --drafts it parses cleanly.
-    assert run("--site", str(site), "--no-search").returncode == 0
+    assert run("--site", str(site), "--no-search").returncode == 0  # a draft: left out
+    # With drafts shown (as the preview shows them) the new post has no errors: its
+    # examples are comments and a fenced box, never live citations.
+    drafts = run("--site", str(site), "--no-search", "--drafts")
+    assert drafts.returncode == 0, drafts.stderr
+    assert "error" not in drafts.stderr
+    assert [line.split(": warning: ")[1] for line in drafts.stderr.splitlines()
+            if created[0].name in line] == [
+        "'Pacing: doing more by doing less' has no medical reviewer (add reviewed_by and "
+        "last_reviewed)",
+        "'Pacing: doing more by doing less' has no references; health content should cite "
+        "its sources"]
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--author", "anne"], "error: --author: no author has the id 'anne' (did you mean "
+                           "'ann'?); the authors are the files of content/authors/: ann, doc"),
+    ([], "error: the following arguments are required: --author"),
+])
+def test_new_needs_an_author_of_the_site(tmp_path: Path, arguments: list[str],
+                                         message: str) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    result = run("new", "Pacing", *arguments, "--site", str(site))
+    assert result.returncode in (1, 2) and message in result.stderr
+    assert not list((site / "content/posts").glob("*pacing.md"))

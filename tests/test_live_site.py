@@ -83,12 +83,40 @@ def test_an_error_stays_until_its_own_file_is_fixed(live: LiveSite) -> None:
     other = "content/posts/2024-01-05-sleep-basics.md"
     edit(live, other, "title: Sleep basics", "title: Sleep, the basics")
     assert [d.format() for d in live.problems] == shown  # still there after another save
-    # the last good site is served meanwhile
-    assert "Sleep, the basics" not in page(live, "/posts/sleep-basics/")
+    # The other post's save is shown; the broken one keeps its last good version, and
+    # every page carries the problem until it is fixed.
+    assert "Sleep, the basics" in page(live, "/posts/sleep-basics/")
+    night = page(live, "/posts/night-pain/")
+    assert "10 February 2024" in night and "clinicpress-problems" in night
+    assert "2024-02-30" in page(live, "/")
     edit(live, POST, "date: 2024-02-30", "date: 2024-02-11")
     assert live.problems == []
     assert "Sleep, the basics" in page(live, "/posts/sleep-basics/")
     assert "11 February 2024" in page(live, "/posts/night-pain/")
+    assert "clinicpress-problems" not in page(live, "/")
+    assert_same_as_a_clean_build(live)
+
+
+def test_a_post_broken_from_the_start_leaves_the_rest_served(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A preview started on a site whose one draft is broken serves every other page
+    (with the problem laid over it); the broken post's URL says what is wrong, with
+    path:line; once fixed, it is served like the rest."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")
+    site = copy_site(BASIC, tmp_path / "site")
+    draft = "content/posts/2024-05-01-draft.md"
+    replace_in(site / draft, "Secret draft text.", "Secret draft text [@smith-2024].")
+    live = LiveSite(site, BASE_URL)
+    problem = f"{draft}:9: error: cites [@smith-2024] but no reference has that id"
+    assert [d.format() for d in live.reload() if d.level == "error"] == [problem]
+    night = page(live, "/posts/night-pain/")
+    assert "Night pain" in night and "clinicpress-problems" in night and problem in night
+    broken = page(live, "/posts/draft/")
+    assert "This page cannot be shown yet" in broken and problem in broken
+    assert live.respond("/__clinicpress/problems.css")[1].startswith("text/css")
+    edit(live, draft, "Secret draft text [@smith-2024].", "Secret draft text.")
+    assert live.problems == []
+    assert "Secret draft text." in page(live, "/posts/draft/")
     assert_same_as_a_clean_build(live)
 
 

@@ -59,7 +59,10 @@ class Preview:
 
 @pytest.fixture()
 def preview(tmp_path: Path) -> Iterator[Preview]:
-    site = copy_site(BASIC, tmp_path / "site")
+    yield from start_preview(copy_site(BASIC, tmp_path / "site"))
+
+
+def start_preview(site: Path) -> Iterator[Preview]:
     port = free_port()
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site",
                                 str(site), "--port", str(port)], stdout=subprocess.PIPE,
@@ -194,3 +197,29 @@ def test_the_preview_answers_its_own_names(preview: Preview) -> None:
         response = raw_request(preview.port, b"GET /posts/draft/ HTTP/1.1\r\nHost: " + host
                                + b"\r\nConnection: close\r\n\r\n")
         assert response.startswith(b"HTTP/1.1 200") and b"Secret draft text." in response
+
+
+def test_a_broken_draft_at_start_leaves_every_other_page_served(tmp_path: Path) -> None:
+    site = copy_site(BASIC, tmp_path / "site")
+    draft = site / "content/posts/2024-05-01-draft.md"
+    replace_in(draft, "Secret draft text.", "Secret draft text [@smith-2024].")
+    problem = ("content/posts/2024-05-01-draft.md:9: error: cites [@smith-2024] but no "
+               "reference has that id")
+    running = start_preview(site)
+    preview = next(running)
+    try:
+        with urllib.request.urlopen(preview.url + "/posts/night-pain/", timeout=30) as answer:
+            assert answer.status == 200
+            page = answer.read().decode()
+        assert "Night pain" in page and problem in page  # the page, with the problem over it
+        with urllib.request.urlopen(preview.url + "/posts/draft/", timeout=30) as answer:
+            assert answer.status == 200
+            broken = answer.read().decode()
+        assert "This page cannot be shown yet" in broken and problem in broken
+        assert "livereload.js" in broken  # so it reloads by itself once fixed
+        replace_in(draft, "Secret draft text [@smith-2024].", "Secret draft text.")
+        wait_for(lambda: "Secret draft text." in get(preview.url + "/posts/draft/"))
+        assert preview.status()["problems"] == []
+        assert "clinicpress-problems" not in get(preview.url + "/posts/night-pain/")
+    finally:
+        running.close()

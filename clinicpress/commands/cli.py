@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("folder", type=Path)
     n = sub.add_parser("new", parents=[common], help="start a new post")
     n.add_argument("title")
-    n.add_argument("--author", default=None)
+    n.add_argument("--author", required=True,
+                   help="the writer's id: a file name in content/authors/, without .md")
     return parser
 
 
@@ -96,10 +97,15 @@ def main(argv: list[str] | None = None) -> int:
                   "  clinicpress build --strict   # the site, into output/")
             return 0
         if args.command == "new":
-            from clinicpress.commands.scaffold import new_post
+            from clinicpress.commands.scaffold import ScaffoldError, new_post
 
-            path = new_post(args.site, args.title, args.author)
-            print(f"created {path}")
+            try:
+                path = new_post(args.site, args.title, args.author)
+            except ScaffoldError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+            print(f"created {path} (a draft: `serve` shows it; remove 'draft: true' to "
+                  "publish)")
             return 0
         return _build(args)
     except BuildFailed as failed:

@@ -10,6 +10,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
+from clinicpress.diagnostics import did_you_mean
 from clinicpress.slugs import slugify
 
 TEMPLATE = """---
@@ -39,7 +40,7 @@ tags: [TODO]
 # further_reading:
 #   - title: A page for patients
 #     url: https://medlineplus.gov/
-draft: true
+draft: true   # shown in the preview only; remove this line to publish
 ---
 ## In short
 
@@ -47,7 +48,13 @@ TODO: two or three short sentences that answer the reader's main question.
 
 ## What it is
 
-TODO. Cite a source like this [@smith-2024], or several like this [@a; @b].
+TODO: explain it in plain words. Put a source's id in square brackets, with @, right
+after the sentence it supports. For example (delete this box when you have read it):
+
+```text
+Pacing helps many people do more over time [@smith-2024].
+Two sources at once: [@smith-2024; @lee-2023].
+```
 
 ## What helps
 
@@ -59,18 +66,33 @@ TODO.
 """
 
 
-def new_post(site_dir: Path, title: str, author: str | None, today: date | None = None) -> Path:
+class ScaffoldError(Exception):
+    """The command cannot do what was asked; the message says why and what to do."""
+
+
+def author_ids(site_dir: Path) -> list[str]:
+    return sorted(p.stem for p in (site_dir / "content" / "authors").glob("*.md"))
+
+
+def new_post(site_dir: Path, title: str, author: str, today: date | None = None) -> Path:
+    """A new draft by ``author`` (an id of ``content/authors/``) that builds with no
+    errors: its examples are comments or a fenced box, never live citations."""
     slug = slugify(title)
     if not slug:
-        raise ValueError(f"cannot make a file name from the title {title!r}")
+        raise ScaffoldError(f"cannot make a file name from the title {title!r}")
+    known = author_ids(site_dir)
+    if author not in known:
+        hint = did_you_mean(author, known)
+        listing = ", ".join(known) if known else "none yet: add content/authors/<id>.md first"
+        raise ScaffoldError(f"--author: no author has the id '{author}'{hint}; the authors are "
+                            f"the files of content/authors/: {listing}")
     day = today or date.today()
     path = site_dir / "content" / "posts" / f"{day.isoformat()}-{slug}.md"
     existing = sorted((site_dir / "content" / "posts").glob(f"*{slug}.md"))
     if path.exists() or existing:
         raise FileExistsError(f"{(existing or [path])[0]} already exists; refusing to overwrite")
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = TEMPLATE.format(title=title.replace('"', "'"), today=day.isoformat(),
-                           author=author or "AUTHOR-ID")
+    text = TEMPLATE.format(title=title.replace('"', "'"), today=day.isoformat(), author=author)
     with path.open("x", encoding="utf-8") as file:
         file.write(text)
     return path

@@ -7,9 +7,11 @@ rendered when the browser asks for it. Any other change (config, authors,
 pages, references, templates, static files) reloads and re-checks everything,
 with unchanged posts from the on-disk cache, like a build that writes nothing.
 
-Problems are kept per file: an error in one post stays on screen until that
-post is fixed, whatever else is saved meanwhile, and while there are errors the
-last good site is served.
+Problems are kept per file: an error in one post stays on screen (a panel over
+every page) until that post is fixed, whatever else is saved meanwhile. A broken
+post keeps its last good version, or, if it never built, is left out of the site
+(its URL explains why); every other post is served and updated as usual. An error
+outside the posts (config, templates) keeps the whole last good site.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from clinicpress.content.site import Site, check_posts, place_again, replace_post
@@ -24,6 +27,12 @@ from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from clinicpress.model import Post
 from clinicpress.pipeline import BuildOptions, Loaded, load_in_memory, read_post
 from clinicpress.preview.memory_pages import MemoryPages
+from clinicpress.preview.problem_pages import (
+    STYLESHEET,
+    STYLESHEET_URL,
+    problem_page,
+    with_problems,
+)
 from clinicpress.slugs import slug_from_filename
 from clinicpress.sources.files import is_post
 from clinicpress.sources.front_matter import PostMeta
@@ -65,23 +74,34 @@ class LiveSite:
         return self._update_posts(paths)
 
     def reload(self) -> list[Diagnostic]:
-        """Load, render and check everything, as ``build`` does, and keep it in memory."""
-        diags = Diagnostics()
+        """Load, render and check everything, as ``build`` does, and keep it in memory;
+        posts with errors are left out (and their errors kept) so the rest is served."""
         gc.unfreeze()  # what the last load froze may be garbage now
-        try:
-            loaded, site, assets, sink = load_in_memory(self.options, diags)
-        except BuildFailed as failed:
-            self.site_errors = [d for d in failed.diagnostics if d.level == "error"]
-            self.errors_by_file = {}
-            self.loaded = None  # the next change of any kind loads everything again
-            return failed.diagnostics
-        self.loaded, self.site_errors, self.errors_by_file, self.pending = loaded, [], {}, set()
+        left_out: dict[str, list[Diagnostic]] = {}
+        while True:
+            diags = Diagnostics()
+            try:
+                options = replace(self.options, leave_out=frozenset(left_out))
+                loaded, site, assets, sink = load_in_memory(options, diags)
+                break
+            except BuildFailed as failed:
+                errors = [d for d in failed.diagnostics if d.level == "error"]
+                broken = {d.path for d in errors} - set(left_out)
+                if not broken or not all(is_post(d.path) for d in errors):
+                    self.site_errors, self.errors_by_file = errors, {}
+                    self.loaded = None  # the next change of any kind loads everything again
+                    return failed.diagnostics
+                for error in errors:
+                    left_out.setdefault(error.path, []).append(error)
+        self.loaded, self.site_errors, self.pending = loaded, [], set()
+        self.errors_by_file = left_out
         self.posts = {m.document.path: (m, p)
                       for m, p in zip(loaded.metas, loaded.posts, strict=True)}
         self.pages = MemoryPages(self.options.site_dir, site, assets,
                                  {f.path: f.content for f in sink.files})
         gc.collect()
         gc.freeze()  # the loaded site is long-lived: later collections need not scan it
+        diags.extend(d for errors in left_out.values() for d in errors)
         return diags.sorted()
 
     def _update_posts(self, paths: set[str]) -> list[Diagnostic]:
@@ -105,7 +125,8 @@ class LiveSite:
                     drafts_shown=self.options.drafts, unreadable=broken)
         self.site_errors = site_diags.errors
         shown.extend(site_diags)
-        if not self.problems:
+        # Broken posts keep their last good version (or stay out), so the others are shown.
+        if not self.site_errors and not self.pages.errors:
             self.pages.show(self._updated_site(self.pending, shown))
             self.pending = set()
             self.pages.check_links([(f"posts/{self.posts[p][1].slug}/index.html", p)
@@ -119,6 +140,8 @@ class LiveSite:
         served = {post.source: post for post in self.pages.site.posts}
         for path in sorted(paths):
             old, new = served.get(path), self.posts[path][1] if path in self.posts else None
+            if old is None and new is None:  # a post that never built, still broken
+                continue
             swapped = replace_post(site, old, new) if site and old and new else None
             if swapped is None and len(paths) == 1 and site is not None:
                 return place_again(site, old, new, diags)  # the usual case: one post moved
@@ -130,7 +153,15 @@ class LiveSite:
         return self.pages.file(path) if self.pages else None
 
     def respond(self, url_path: str) -> tuple[int, str, bytes]:
+        """Every page answers: the last good version, with the problems laid over it while
+        there are any, or a page that lists them."""
+        problems = self.problems
+        if url_path.lstrip("/") == STYLESHEET_URL[1:]:
+            return 200, "text/css; charset=utf-8", STYLESHEET
         if self.pages is None:
-            listing = "\n".join(d.format() for d in self.problems) or "Loading"
-            return 500, "text/plain; charset=utf-8", listing.encode()
-        return self.pages.respond(url_path, self.problems)
+            return 200, "text/html; charset=utf-8", problem_page(problems)
+        status, kind, body = self.pages.respond(url_path, problems)
+        if problems and status == 200 and kind.startswith("text/html") and \
+                b"clinicpress-error-page" not in body:
+            body = with_problems(body, problems)
+        return status, kind, body

@@ -17,6 +17,7 @@ from clinicpress.diagnostics import Diagnostic, Diagnostics
 from clinicpress.model import OutputFile
 from clinicpress.output.file_sink import FileSink
 from clinicpress.pipeline import line_finder, site_extras
+from clinicpress.preview.problem_pages import problem_page
 from clinicpress.render.templates import (
     Renderer,
     bind_site,
@@ -99,7 +100,6 @@ class MemoryPages:
                 kind += "; charset=utf-8"
             return 200, kind, content
         problems = problems or self.errors
-        if problems and path.endswith(".html"):
-            listing = "\n".join(d.format() for d in problems)
-            return 500, "text/plain; charset=utf-8", listing.encode()
+        if problems and path.endswith(".html"):  # a page that never built: why, with path:line
+            return 200, "text/html; charset=utf-8", problem_page(problems)
         return 404, "text/html; charset=utf-8", self.file("404.html") or b"Not found"

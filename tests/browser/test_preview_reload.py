@@ -18,10 +18,10 @@ def test_save_reloads_the_open_page_and_errors_show_in_an_overlay(browser: Any,
     # Locators, not evaluated strings: the page's CSP forbids eval (the test obeys it too).
     page.locator("main", has_text="when the lights are off").wait_for(timeout=60_000)
     preview.edit("date: 2024-02-10", "date: 2024-13-10")
-    page.wait_for_selector(".build-errors", timeout=60_000)
-    overlay = page.locator(".build-errors").inner_text()
+    page.wait_for_selector(".clinicpress-problems", timeout=60_000)
+    overlay = page.locator(".clinicpress-problems").inner_text()
     assert "content/posts/2024-02-10-night-pain.md:4: error: 'date'" in overlay
     assert "when the lights are off" in page.locator("main").inner_text()  # last good page
     preview.edit("date: 2024-13-10", "date: 2024-02-10")
-    page.locator(".build-errors").wait_for(state="detached", timeout=60_000)
+    page.locator(".clinicpress-problems").wait_for(state="detached", timeout=60_000)
     context.close()

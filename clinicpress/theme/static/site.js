@@ -2,31 +2,13 @@
 (function () {
   "use strict";
 
-  /* Preview only (python build.py serve): show build errors over the last good page. */
+  /* Preview only (python build.py serve): the reload client, from the preview server
+     itself (the page's Content-Security-Policy allows no inline script, so livereload's own
+     inline loader does not run). The preview server lays any problems over the page. */
   if (document.documentElement.getAttribute("data-preview") === "true") {
-    /* The reload client, from the preview server itself: the page's Content-Security-Policy
-       allows no inline script, so livereload's own inline loader does not run. */
     var reload = document.createElement("script");
     reload.src = "/livereload.js?port=" + (window.location.port || 80);
     document.head.appendChild(reload);
-    fetch("/__clinicpress/status", { cache: "no-store" }).then(function (r) { return r.json(); })
-      .then(function (status) {
-        if (!status.problems.length) { return; }
-        var box = document.createElement("div");
-        box.className = "build-errors";
-        box.setAttribute("role", "alert");
-        var title = document.createElement("h2");
-        title.textContent = "The last save did not build. Showing the last good version.";
-        var list = document.createElement("ul");
-        status.problems.forEach(function (line) {
-          var item = document.createElement("li");
-          item.textContent = line;
-          list.appendChild(item);
-        });
-        box.appendChild(title);
-        box.appendChild(list);
-        document.body.insertBefore(box, document.body.firstChild);
-      }).catch(function () { /* not served by the preview server */ });
   }
 
   /* Contents: collapsed on phones, open beside the text on wide screens. */
