@@ -70,6 +70,16 @@ class Office:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CallToAction:
+    """The prompt after every article: call an office (or the organization), or book."""
+
+    show: bool
+    heading: str
+    office: Office | None  # None: the organization's number
+    booking_url: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Organization:
     name: str
     phone: str

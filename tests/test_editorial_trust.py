@@ -163,3 +163,35 @@ def test_office_hours_that_cannot_be_read_are_errors(basic_site: Path, hours: st
                 if "hours:" in text)
     [problem] = failure_lines(basic_site)
     assert problem.startswith(f"config.yaml:{line}: error: ") and problem.endswith(message)
+
+
+def test_every_article_ends_with_a_way_to_call_or_book(basic_site: Path, tmp_path: Path) -> None:
+    """After the article and before its references: the organization's number by default,
+    or a chosen office's number and a booking link; an unknown office is an error."""
+    from conftest import failure_lines
+
+    build_site(basic_site, tmp_path / "default")
+    page = soup(tmp_path / "default", "posts/night-pain/index.html")
+    cta = page.select_one("aside.call-to-action")
+    assert cta is not None and cta.h2 is not None and cta.h2.get_text() == "Questions about this?"
+    assert " ".join(cta.p.get_text().split()) == "Call us at (555) 000-0000."  # type: ignore[union-attr]
+    order = [e.get("class", [""])[0] if e.name != "article" else "article"
+             for e in page.select("article.post-body, aside.call-to-action, section.references")]
+    assert order == ["article", "call-to-action", "references"]
+
+    config = basic_site / "config.yaml"
+    config.write_text(config.read_text() + "call_to_action:\n  heading: Questions about "
+                      "sleep and pain?\n  office: mian\n  booking_url: https://book.example.org/\n")
+    line = len(config.read_text().splitlines()) - 1
+    assert failure_lines(basic_site) == [f"config.yaml:{line}: error: 'call_to_action': no "
+                                         "office has the id 'mian' (did you mean 'main'?)"]
+    replace_in(config, "office: mian", "office: main")
+    build_site(basic_site, tmp_path / "office")
+    cta = soup(tmp_path / "office", "posts/night-pain/index.html").select_one(".call-to-action")
+    assert cta is not None and " ".join(cta.p.get_text().split()) == (  # type: ignore[union-attr]
+        "Call Main office at (555) 000-0001, or book a visit online.")
+    assert [a["href"] for a in cta.select("a")] == ["tel:+15550000001", "https://book.example.org/"]
+    replace_in(config, "call_to_action:\n", "call_to_action:\n  show: false\n")
+    build_site(basic_site, tmp_path / "none")
+    assert soup(tmp_path / "none", "posts/night-pain/index.html").select_one(
+        ".call-to-action") is None

@@ -66,7 +66,12 @@ class CitationProcessor(InlineProcessor):
             link.text = str(number)
             if i < len(keys) - 1:
                 link.tail = ","
-        return sup, m.start(0), m.end(0)
+        # The citation takes the white space before it: "pain [@x]." reads "pain¹.", with
+        # no line break possible between the word, the number and the full stop.
+        start = m.start(0)
+        while start > 0 and data[start - 1] in " \t\n":
+            start -= 1
+        return sup, start, m.end(0)
 
 
 class CitationExtension(Extension):

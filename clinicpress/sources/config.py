@@ -12,11 +12,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from clinicpress.diagnostics import Diagnostics
-from clinicpress.model import Office, Organization
+from clinicpress.model import CallToAction, Office, Organization
+from clinicpress.sources.contact import (
+    CALL_TO_ACTION,
+    OFFICE,
+    ORGANIZATION,
+    call_to_action,
+    check_contact,
+)
 from clinicpress.sources.csl_styles import UnknownStyle, resolve_style
 from clinicpress.sources.files import read_source
-from clinicpress.sources.office_hours import opening_hours
-from clinicpress.sources.phones import normalize_phone
 from clinicpress.sources.schema import (
     Field,
     boolean,
@@ -77,6 +82,7 @@ class SiteConfig:
     max_post_kb: int
     allowed_origins: tuple[str, ...]  # other sites pages may load images from (privacy cost)
     allow_scripts_in_static: tuple[str, ...]  # static/ files allowed to hold script
+    call_to_action: CallToAction
 
     @property
     def base_path(self) -> str:
@@ -99,24 +105,6 @@ class SiteConfig:
         return self.origin + self.base_path + path.lstrip("/")
 
 
-_ORGANIZATION = (
-    Field("name", text, required=True),
-    Field("phone", text, required=True),
-    Field("email", text, required=True),
-)
-_OFFICE = (
-    Field("id", text, required=True),
-    Field("name", text, required=True),
-    Field("street", text, required=True),
-    Field("city", text, required=True),
-    Field("region", optional_text, default=""),
-    Field("postal_code", text, required=True),
-    Field("country", text, required=True),
-    Field("phone", text, required=True),
-    Field("hours", opening_hours, default=()),
-    Field("latitude", number),
-    Field("longitude", number),
-)
 _REVIEW = (
     Field("required_for_tags", text_list, default=()),
     Field("required_for_all", boolean, default=False),
@@ -139,9 +127,9 @@ SCHEMA = (
                 "`https://user.github.io/clinic/`.")),
     Field("language", language_tag, default="en",
           help="The pages' language, as a language tag: `en`, `es`, `pt-BR`."),
-    Field("organization", mapping_of(_ORGANIZATION, "organization"), required=True,
+    Field("organization", mapping_of(ORGANIZATION, "organization"), required=True,
           help="`name`, `phone`, `email` of the practice."),
-    Field("offices", list_of(mapping_of(_OFFICE, "office")), default=(),
+    Field("offices", list_of(mapping_of(OFFICE, "office")), default=(),
           help=("A list of `id, name, street, city, postal_code, country, phone` (required), "
                 "`region`, `hours`, `latitude`, `longitude`. `hours` is a list of `{days: Monday "
                 "to Friday, opens: \"08:00\", closes: \"17:00\"}` (`days`: a day, a range or a "
@@ -150,6 +138,11 @@ SCHEMA = (
                 "(`US`); each phone number must be complete for that country: it is shown in "
                 "the national format and linked as `tel:` in E.164. Each office gets a "
                 "directions link (OpenStreetMap; a link, never an embedded map).")),
+    Field("call_to_action", mapping_of(CALL_TO_ACTION, "call_to_action"), default=None,
+          help=("The prompt after every article, before its references: `heading` (default "
+                "\"Questions about this?\"), `office` (an office id: its name and number are "
+                "given; default: the organization's number), `booking_url` (a \"Book a "
+                "visit\" link) and `show` (`false` to leave it out).")),
     Field("disclaimer", optional_text, default="",
           help="Markdown shown at the end of every article."),
     Field("review_interval_days", integer(30, 3650), default=1095,
@@ -217,8 +210,7 @@ def load_config(
     values = read_fields(data, SCHEMA, path, diags, "config.yaml")
     if values is None:
         return None
-    _check_offices(values["offices"], data, path, diags)
-    if not _check_phones(values, data, path, diags):
+    if not check_contact(values, data, path, diags):
         return None
     review = data.get("review")
     values["review_tags_line"] = review.line_of("required_for_tags") \
@@ -231,52 +223,18 @@ def load_config(
     return _to_config(values)
 
 
-def _check_offices(offices: tuple[dict[str, Any], ...], data: YamlMap, path: str,
-                   diags: Diagnostics) -> None:
-    seen: set[str] = set()
-    for office in offices:
-        if office["id"] in seen:
-            diags.error(path, data.line_of("offices"), f"two offices have the id '{office['id']}'")
-        seen.add(office["id"])
-
-
-def _check_phones(values: dict[str, Any], data: YamlMap, path: str,
-                  diags: Diagnostics) -> bool:
-    """Every phone number must be a complete number, dialled in its office's country (the
-    organization's: in the first office's): shown in the national format, linked and
-    given to search engines in E.164. False after reporting one that is not."""
-    maps = [m for m in data.get("offices") or () if isinstance(m, YamlMap)]
-    ok = all([_phone(office, office["country"], path, where.line_of("phone"), diags)
-              for office, where in zip(values["offices"], maps, strict=False)])
-    organization = data.get("organization")
-    line = organization.line_of("phone") if isinstance(organization, YamlMap) else 1
-    region = values["offices"][0]["country"] if values["offices"] else "US"
-    return _phone(values["organization"], region, path, line, diags) and ok
-
-
-def _phone(values: dict[str, Any], region: str, path: str, line: int,
-           diags: Diagnostics) -> bool:
-    found = normalize_phone(str(values["phone"]), region)
-    if found is None:
-        diags.error(path, line, f"'phone': '{values['phone']}' is not a complete phone number "
-                    f"in {region} (write it with its area code, or with + and the country "
-                    "code)")
-        return False
-    values["phone"], values["phone_e164"] = found
-    return True
-
-
 def _to_config(v: dict[str, Any]) -> SiteConfig:
     review = v["review"] or {}
     notice = v["emergency_notice"]
     base_url = v["base_url"] if v["base_url"].endswith("/") else v["base_url"] + "/"
+    offices = tuple(Office(**office) for office in v["offices"])
     return SiteConfig(
         title=v["title"],
         description=v["description"],
         base_url=base_url,
         language=v["language"],
         organization=Organization(**v["organization"]),
-        offices=tuple(Office(**office) for office in v["offices"]),
+        offices=offices,
         disclaimer=v["disclaimer"],
         review_interval_days=v["review_interval_days"],
         review=ReviewPolicy(
@@ -301,4 +259,5 @@ def _to_config(v: dict[str, Any]) -> SiteConfig:
         max_post_kb=v["max_post_kb"],
         allowed_origins=v["allowed_origins"],
         allow_scripts_in_static=v["allow_scripts_in_static"],
+        call_to_action=call_to_action(v["call_to_action"], offices),
     )

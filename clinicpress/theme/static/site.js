@@ -11,45 +11,116 @@
     document.head.appendChild(reload);
   }
 
+  var wide = window.matchMedia("(min-width: 64rem)");
+  var phone = window.matchMedia("(max-width: 40rem)");
+
+  /* Menu and search: folded behind the "Menu" button on phones, so the first screen shows
+     the article; always open on wider screens and without script. */
+  var menu = document.getElementById("site-menu");
+  var toggle = document.querySelector(".menu-toggle");
+  function setMenu(open) {
+    if (!menu || !toggle) { return; }
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) { menu.removeAttribute("data-folded"); } else { menu.setAttribute("data-folded", ""); }
+  }
+  function fitMenu() {
+    if (!toggle) { return; }
+    toggle.hidden = !phone.matches;
+    setMenu(!phone.matches);
+  }
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      setMenu(open);
+      if (open) { var first = menu.querySelector("a, input"); if (first) { first.focus(); } }
+    });
+    fitMenu();
+    if (phone.addEventListener) { phone.addEventListener("change", fitMenu); }
+  }
+
   /* Contents: collapsed on phones, open beside the text on wide screens. */
   var toc = document.querySelector(".toc details");
-  var wide = window.matchMedia("(min-width: 64rem)");
+  var tocList = document.querySelector(".toc-list");
   function fitToc() { if (toc) { toc.open = wide.matches; } }
   fitToc();
   if (wide.addEventListener) { wide.addEventListener("change", fitToc); }
 
+  function goTo(target) {
+    if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+    history.pushState(null, "", "#" + encodeURIComponent(target.id));
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
+  }
+
   /* Clicking a contents entry (or a citation) moves focus to its target, not just the scroll. */
   document.addEventListener("click", function (event) {
+    var back = event.target.closest && event.target.closest("a.back-to-contents");
+    if (back && toc) {
+      event.preventDefault();
+      toc.open = true;
+      goTo(toc.querySelector("summary"));
+      return;
+    }
     var link = event.target.closest && event.target.closest('.toc a[href^="#"], sup.citation a, a.backlink');
     if (!link) { return; }
-    var id = decodeURIComponent(link.getAttribute("href").slice(1));
-    var target = document.getElementById(id);
+    var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
     if (!target) { return; }
     event.preventDefault();
     if (toc && !wide.matches && link.closest(".toc")) { toc.open = false; }
-    if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
-    history.pushState(null, "", "#" + encodeURIComponent(id));
-    target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: "start" });
+    goTo(target);
   });
 
-  /* Highlight the section being read. */
+  /* Highlight the section being read: the last heading that has reached the reading line
+     near the top of the window (at the end of the page, the last one on screen), and keep
+     that entry in view inside the contents panel. Measured after each scroll, once a frame. */
   var links = Array.prototype.slice.call(document.querySelectorAll('.toc a[href^="#"]'));
-  if (links.length && "IntersectionObserver" in window) {
-    var byId = {};
-    links.forEach(function (a) { byId[decodeURIComponent(a.getAttribute("href").slice(1))] = a; });
-    var headings = Object.keys(byId).map(function (id) { return document.getElementById(id); })
-      .filter(Boolean);
-    var mark = function (id) {
-      links.forEach(function (a) { a.removeAttribute("aria-current"); });
-      if (byId[id]) { byId[id].setAttribute("aria-current", "true"); }
-    };
-    var observer = new IntersectionObserver(function () {
-      var current = null;
-      headings.forEach(function (h) { if (h.getBoundingClientRect().top < window.innerHeight * 0.3) { current = h; } });
-      mark(current ? current.id : headings[0].id);
-    }, { rootMargin: "0px 0px -70% 0px", threshold: [0, 1] });
-    headings.forEach(function (h) { observer.observe(h); });
+  var headings = links.map(function (a) {
+    return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+  });
+  function current() {
+    var line = Math.min(120, window.innerHeight * 0.2);
+    var atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+    var found = 0;
+    headings.forEach(function (h, i) {
+      if (!h) { return; }
+      var top = h.getBoundingClientRect().top;
+      if (top <= line || (atEnd && top < window.innerHeight)) { found = i; }
+    });
+    return found;
+  }
+  function keepInView(link) {
+    if (!tocList || tocList.scrollHeight <= tocList.clientHeight) { return; }
+    var box = tocList.getBoundingClientRect(), item = link.getBoundingClientRect();
+    if (item.top < box.top) {
+      tocList.scrollTop -= box.top - item.top + 8;
+    } else if (item.bottom > box.bottom) {
+      tocList.scrollTop += item.bottom - box.bottom + 8;
+    }
+  }
+  var scheduled = false;
+  function mark() {
+    scheduled = false;
+    var index = current();
+    links.forEach(function (a, i) {
+      if (i === index) { a.setAttribute("aria-current", "true"); } else { a.removeAttribute("aria-current"); }
+    });
+    if (links[index] && toc && toc.open) { keepInView(links[index]); }
+    showFloat();
+  }
+  function schedule() { if (!scheduled) { scheduled = true; window.requestAnimationFrame(mark); } }
+
+  /* Phones: "Back to contents" and "Call" appear once the contents are scrolled away. */
+  var float = document.querySelector(".float-actions");
+  var tocBox = document.querySelector("nav.toc") || document.querySelector(".post-header");
+  function showFloat() {
+    if (!float || !tocBox) { return; }
+    float.hidden = wide.matches || tocBox.getBoundingClientRect().bottom > 0;
+  }
+  if (links.length || float) {
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    if (toc) { toc.addEventListener("toggle", schedule); }
+    mark();
   }
 
   /* Search with Pagefind's own index (same origin, works offline and on a sub-path). */
