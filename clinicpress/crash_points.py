@@ -11,6 +11,7 @@ The points, in the order a build reaches them:
 - ``load``: config and sources read, before any post is rendered;
 - ``post-pool``: the first posts rendered by the worker processes have arrived;
 - ``page-pool``: the first pages rendered and written by the workers have arrived;
+- ``picture-pool``: the first picture's copies made by the workers have arrived;
 - ``search``: every page written, before the search index is made;
 - ``before-swap``: every check passed, the staging folder complete, before the swap;
 - ``during-swap``: the output folder renamed away, the new one not yet in place (only
@@ -24,7 +25,7 @@ from __future__ import annotations
 import os
 import signal
 
-POINTS = ("load", "post-pool", "page-pool", "search", "before-swap", "during-swap",
+POINTS = ("load", "post-pool", "page-pool", "picture-pool", "search", "before-swap", "during-swap",
           "after-swap", "delete-old")
 _SIGNALS = {"KILL": signal.SIGKILL, "INT": signal.SIGINT}
 

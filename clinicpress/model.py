@@ -21,6 +21,44 @@ class Link:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImageCopy:
+    """One published copy of a picture: ``kind`` (avif, webp, jpeg, png) at ``width``."""
+
+    path: str  # output path, e.g. static/images/knee.3f2a9c1e20.800w.webp
+    kind: str
+    width: int
+    height: int
+    key: str  # the cache key: the source's content, the size, the format and its settings
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Picture:
+    """A picture of ``static/`` as pages show it: its size once turned upright, and the
+    copies browsers choose from (none for SVG and GIF, which are published as they are).
+    ``copies`` holds the full-size copy without metadata, at ``path``, as well."""
+
+    path: str  # output path of the full-size picture: static/images/knee.jpg
+    source: str  # the file it comes from: static/images/knee.jpg
+    width: int
+    height: int
+    kind: str = ""  # jpeg, png or webp for pictures that get copies
+    copies: tuple[ImageCopy, ...] = ()
+
+    def srcset(self, kind: str, base_path: str) -> str:
+        """The copies of one format; the full-size one only when it is no wider than the
+        others (a picture narrower than the largest copy width)."""
+        widest = max((c.width for c in self.copies if c.path != self.path), default=0)
+        return ", ".join(f"{base_path}{c.path} {c.width}w" for c in self.copies
+                         if c.kind == kind and (c.path != self.path or c.width <= widest))
+
+    def fallback(self, base_path: str, width: int = 800) -> str:
+        """The copy in the original format nearest ``width`` (for ``<img src>``)."""
+        same = [c for c in self.copies if c.kind == self.kind and c.path != self.path]
+        best = min(same, key=lambda c: abs(c.width - width), default=None)
+        return base_path + (best.path if best else self.path)
+
+
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 

@@ -10,11 +10,12 @@ A writing build whose inputs have not changed since the last one does nothing
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
@@ -31,21 +32,23 @@ from clinicpress.incremental.cache import PageCache, PostCache
 from clinicpress.incremental.sealed import cache_folder
 from clinicpress.libc import give_back_memory
 from clinicpress.markdown.convert import convert_markdown
-from clinicpress.model import Author, OutputFile, Page, Post, Reference
+from clinicpress.model import Author, OutputFile, Page, Picture, Post, Reference
 from clinicpress.output.file_sink import FileSink
 from clinicpress.output.page_pool import render_pages
+from clinicpress.output.picture_files import picture_files
 from clinicpress.output.search_index import build_search_index
 from clinicpress.output.staging import Staging
+from clinicpress.render.cards import Card
 from clinicpress.render.feeds import render_feeds, robots, sitemap
 from clinicpress.render.hosting import hosting_files
 from clinicpress.render.templates import Renderer, make_environment
 from clinicpress.slugs import slug_from_filename
-from clinicpress.sources.assets import Assets, check_active_files, collect_assets
+from clinicpress.sources.assets import Assets, check_assets, collect_assets
 from clinicpress.sources.config import SiteConfig, load_config
 from clinicpress.sources.documents import split_document
 from clinicpress.sources.files import SourceFile, check_site_folders, find_sources, read_source
 from clinicpress.sources.front_matter import PostMeta, parse_author, parse_page, parse_post
-from clinicpress.sources.git_dates import last_commit_dates
+from clinicpress.sources.git_dates import updated_from_git
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +152,7 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     if config is None:  # nothing else can be checked without it
         raise BuildFailed(diags.sorted())
     now = build_time(options.now)
-    check_active_files(assets, config.allow_scripts_in_static, diags)
+    check_assets(assets, config, diags)
     sources = find_sources(options.site_dir, diags, config.max_post_kb)
     authors = {m.id: m for s in sources.authors if (d := split_document(s, diags))
                and (m := parse_author(d, diags))}
@@ -170,21 +173,22 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     diags.accept(*(acceptance for meta in post_metas for acceptance in meta.accept))
     timings["parse"] = time.perf_counter() - start
     crash_point("load")
-    rendered_authors = {key: compile_author(meta, config, diags) for key, meta in authors.items()}
+    rendered_authors = {key: compile_author(meta, config, diags, assets.pictures)
+                        for key, meta in authors.items()}
     # A cache folder that must not be used is an error, and the build goes on without it.
     folder = cache_folder(options.site_dir, options.cache_dir, diags) if options.cache else None
     cache = PostCache.open(folder / "posts" if folder else None,
-                           (repr(config).encode(), repr(sorted(assets.sizes.items())).encode()),
+                           (repr(config).encode(), repr(sorted(assets.pictures.items())).encode()),
                            rendered_authors, bibliography)
     posts = compile_posts(post_metas, rendered_authors, bibliography, config, diags,
-                         assets.sizes, cache, options.progress)
+                         assets.pictures, cache, options.progress)
     cache.prune()
     give_back_memory()  # the Markdown texts of the posts, let go as they were rendered
     timings["cache_hits"], timings["cache_misses"] = len(cache.hits), len(cache.misses)
     check_reviews(posts, config, now.date(), diags, {m.document.path for m in post_metas
                                                      if m.reviewer_id})
     check_review_policy(posts, config, diags)
-    pages = [compile_page(meta, config, diags) for meta in page_metas]
+    pages = [compile_page(meta, config, diags, assets.pictures) for meta in page_metas]
     timings["markdown"] = time.perf_counter() - start - timings["parse"]
     return Loaded(
         config=config, now=now, authors=rendered_authors, bibliography=bibliography,
@@ -192,8 +196,7 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
         disclaimer_html=_snippet(config.disclaimer, config, diags),
         emergency_html=_snippet(config.emergency_notice.text if config.emergency_notice else "",
                                 config, diags),
-        rendered=tuple(sorted(cache.misses)),
-        cache=folder,
+        rendered=tuple(sorted(cache.misses)), cache=folder,
     )
 
 
@@ -203,11 +206,11 @@ def parse_posts(options: BuildOptions, config: SiteConfig, sources: Iterable[Sou
     metas = [meta for source in sources if (document := split_document(source, diags))
              and (meta := parse_post(document, diags))]
     if options.dates_from_git or config.dates_from_git:
-        metas = _updated_from_git(options.site_dir, metas, diags)
+        metas = updated_from_git(options.site_dir, metas, diags)
     return metas
 
 
-def read_post(options: BuildOptions, loaded: Loaded, sizes: Mapping[str, tuple[int, int]],
+def read_post(options: BuildOptions, loaded: Loaded, pictures: Mapping[str, Picture],
               path: str, diags: Diagnostics) -> tuple[PostMeta, Post] | None:
     """One post read, parsed and compiled again exactly as ``load_posts`` does it (the
     preview's save); None when it has errors or is gone."""
@@ -217,22 +220,10 @@ def read_post(options: BuildOptions, loaded: Loaded, sizes: Mapping[str, tuple[i
     if not metas or diags.has_errors():
         return None
     diags.accept(*metas[0].accept)
-    post = compile_post(metas[0], loaded.authors, loaded.bibliography, config, diags, sizes)
+    post = compile_post(metas[0], loaded.authors, loaded.bibliography, config, diags, pictures)
     if not diags.has_errors():  # (a refused reviewer needs no "no reviewer" warning too)
         check_reviews([post], config, loaded.now.date(), diags)
     return None if diags.has_errors() else (metas[0], post)
-
-
-def _updated_from_git(site_dir: Path, metas: list[PostMeta],
-                      diags: Diagnostics) -> list[PostMeta]:
-    """Posts without an ``updated`` date get their last commit date, when it is later."""
-    dates = last_commit_dates(site_dir, (m.document.path for m in metas), diags)
-    return [
-        replace(m, updated=dates[m.document.path])
-        if m.updated is None and m.document.path in dates and dates[m.document.path] > m.published
-        else m
-        for m in metas
-    ]
 
 
 def _snippet(markdown_text: str, config: SiteConfig, diags: Diagnostics) -> Markup:
@@ -254,7 +245,9 @@ def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagn
     timings["page_cache_hits"] = page_cache.hits
     diags.stop_if_errors()
     timings["templates"] = time.perf_counter() - start
-    for file in (*assets.files, *site_extras(site, assets, public)):
+    cards: dict[str, Card] = renderer.env.globals["cards"]  # type: ignore[assignment]
+    for file in itertools.chain(assets.files, site_extras(site, assets, public), picture_files(
+            assets.pictures, assets.sources, cache, diags, timings, cards.values())):
         sink.add(file)
     if options.search and site.config.search and sink.staging is not None:
         search_start = time.perf_counter()

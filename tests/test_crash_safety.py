@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from clinicpress.crash_points import POINTS
-from conftest import BASIC, ROOT, copy_site, replace_in
+from conftest import BASIC, ROOT, SITES, copy_site, replace_in
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,7 @@ if sys.argv[1] == "two-renames":
     staging._exchange = lambda a, b: False
 sys.exit(main(sys.argv[2:]))
 """
-BEFORE_SWAP = {"load", "post-pool", "page-pool", "search", "before-swap"}
+BEFORE_SWAP = {"load", "post-pool", "page-pool", "picture-pool", "search", "before-swap"}
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1735732800"}
 ENV.pop("CLINICPRESS_CRASH_AT", None)
 
@@ -61,6 +61,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[s
     """The old site's output folder, and the new (edited) site's files."""
     root = tmp_path_factory.mktemp("crash")
     site = copy_site(BASIC, root / "site")
+    # two photos, so that the picture workers run (and their crash point is reached)
+    shutil.copytree(SITES / "pictures" / "static", site / "static")
     assert run(site, root / "old").returncode == 0
     replace_in(site / "content/posts/2024-02-10-night-pain.md", "when it is quiet",
                "when the house is silent")

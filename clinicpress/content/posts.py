@@ -26,39 +26,46 @@ from clinicpress.incremental.cache import PostCache
 from clinicpress.libc import c_function
 from clinicpress.markdown.convert import convert_markdown, line_of
 from clinicpress.markdown.same_site import foreign_host, foreign_message
-from clinicpress.model import Author, Page, Post, Reference, Review, Tag
+from clinicpress.model import Author, Page, Picture, Post, Reference, Review, Tag
 from clinicpress.slugs import tag_slug
 from clinicpress.sources.config import SiteConfig
 from clinicpress.sources.documents import Document
 from clinicpress.sources.front_matter import AuthorMeta, PageMeta, PostMeta
 
 
-def compile_author(meta: AuthorMeta, config: SiteConfig, diags: Diagnostics) -> Author:
+def compile_author(meta: AuthorMeta, config: SiteConfig, diags: Diagnostics,
+                   pictures: Mapping[str, Picture] | None = None) -> Author:
     doc = meta.document
     bio = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
-                           base_path=config.base_path, origins=config.origins)
-    check_same_site(meta.photo, doc, "photo", config, diags)
+                           base_path=config.base_path, origins=config.origins,
+                           pictures=pictures)
+    check_same_site(meta.photo, doc, "photo", config, diags, pictures)
     return Author(id=meta.id, name=meta.name, credentials=meta.credentials, role=meta.role,
                   photo=meta.photo, photo_alt=meta.photo_alt or f"Photo of {meta.name}",
                   links=meta.links, bio_html=bio.html, source=doc.path,
                   can_review=meta.can_review)
 
 
-def compile_page(meta: PageMeta, config: SiteConfig, diags: Diagnostics) -> Page:
+def compile_page(meta: PageMeta, config: SiteConfig, diags: Diagnostics,
+                 pictures: Mapping[str, Picture] | None = None) -> Page:
     doc = meta.document
     converted = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
                                  toc_depth=meta.toc_depth or config.toc_depth,
-                                 base_path=config.base_path, origins=config.origins)
+                                 base_path=config.base_path, origins=config.origins,
+                                 pictures=pictures)
     return Page(slug=meta.slug, title=meta.title, description=meta.description,
                 html=converted.html, toc=converted.toc, source=doc.path)
 
 
 def check_same_site(url: str, doc: Document, key: str, config: SiteConfig,
-                    diags: Diagnostics) -> None:
+                    diags: Diagnostics, pictures: Mapping[str, Picture] | None = None) -> None:
     """A picture named in front matter must be a file of the site (or an allowed origin)."""
     host = foreign_host(url, config.origins) if url else None
     if host is not None:
         diags.error(doc.path, doc.meta.line_of(key), f"'{key}': {foreign_message(url, host)}")
+    elif pictures is not None and url.startswith("/") and url[1:] not in pictures:
+        diags.error(doc.path, doc.meta.line_of(key), f"'{key}': there is no picture '{url}' "
+                    "in static/ (check the name and the folder)")
 
 
 def _resolve_authors(meta: PostMeta, authors: Mapping[str, Author],
@@ -123,7 +130,7 @@ def _warn_same_source(own: tuple[Reference, ...], bibliography: Mapping[str, Ref
 def compile_post(meta: PostMeta, authors: Mapping[str, Author],
                 bibliography: Mapping[str, Reference], config: SiteConfig,
                 diags: Diagnostics,
-                image_sizes: Mapping[str, tuple[int, int]] | None = None) -> Post:
+                pictures: Mapping[str, Picture] | None = None) -> Post:
     doc = meta.document
     own = parse_reference_list(meta.references, meta.line("references"), doc.path, diags) \
         if meta.references else ()
@@ -140,10 +147,10 @@ def compile_post(meta: PostMeta, authors: Mapping[str, Author],
     converted = convert_markdown(
         doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
         toc_depth=meta.toc_depth or config.toc_depth, base_path=config.base_path,
-        image_sizes=image_sizes, is_reference=lambda key: key in declared or key in bibliography,
+        pictures=pictures, is_reference=lambda key: key in declared or key in bibliography,
         origins=config.origins,
     )
-    check_same_site(meta.image, doc, "image", config, diags)
+    check_same_site(meta.image, doc, "image", config, diags, pictures)
     known = set(own_by_id) | set(bibliography)
     for key in dict.fromkeys(converted.citations.unknown):
         diags.error(doc.path, line_of(doc.body, f"@{key}", doc.body_line),
@@ -195,12 +202,12 @@ _CHUNK = 50
 
 def _compile_chunk(metas: list[PostMeta], authors: Mapping[str, Author],
                   bibliography: Mapping[str, Reference], config: SiteConfig,
-                  image_sizes: Mapping[str, tuple[int, int]],
+                  pictures: Mapping[str, Picture],
                   ) -> list[tuple[Post, list[Diagnostic]]]:
     results = []
     for meta in metas:
         diags = Diagnostics()
-        post = compile_post(meta, authors, bibliography, config, diags, image_sizes)
+        post = compile_post(meta, authors, bibliography, config, diags, pictures)
         results.append((post, list(diags)))
     return results
 
@@ -215,7 +222,7 @@ def die_with_parent() -> None:
 
 def compile_posts(metas: list[PostMeta], authors: Mapping[str, Author],
                  bibliography: Mapping[str, Reference], config: SiteConfig,
-                 diags: Diagnostics, image_sizes: Mapping[str, tuple[int, int]],
+                 diags: Diagnostics, pictures: Mapping[str, Picture],
                  cache: PostCache,
                  progress: Callable[[int, int], None] | None = None) -> list[Post]:
     """Every post: from the cache when nothing it depends on changed, else rendered, in a
@@ -234,7 +241,7 @@ def compile_posts(metas: list[PostMeta], authors: Mapping[str, Author],
             results[index] = hit
             metas[index] = meta.without_body()
     chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
-    args = (authors, bibliography, config, image_sizes)
+    args = (authors, bibliography, config, pictures)
     workers = min(os.cpu_count() or 1, len(chunks))
     if len(todo) < _POOL_MIN_POSTS or workers < 2:
         rendered: Iterable[list[tuple[Post, list[Diagnostic]]]] = (

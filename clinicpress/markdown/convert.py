@@ -30,8 +30,9 @@ from clinicpress.markdown.extensions import (
     PageChecksExtension,
     PageProblems,
 )
+from clinicpress.markdown.pictures import missing_pictures, responsive_images
 from clinicpress.markdown.same_site import foreign_message, foreign_sources
-from clinicpress.model import Heading
+from clinicpress.model import Heading, Picture
 from clinicpress.slugs import slugify
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"section"}
@@ -110,7 +111,7 @@ def convert_markdown(
     diags: Diagnostics,
     toc_depth: int = 3,
     base_path: str = "/",
-    image_sizes: Mapping[str, tuple[int, int]] | None = None,
+    pictures: Mapping[str, Picture] | None = None,
     is_reference: Callable[[str], bool] = lambda key: False,
     origins: tuple[str, ...] = (),
 ) -> Converted:
@@ -128,7 +129,7 @@ def convert_markdown(
                     "split it up or put the text in a code block (it would take minutes to "
                     "convert)")
         return Converted(html=Markup(""), toc=(), citations=CitationState(), converted=False)
-    md, citations = _converter(toc_depth, base_path, tuple(sorted((image_sizes or {}).items())))
+    md, citations = _converter(toc_depth, base_path)
     citations.is_known = is_reference
     md.reset()
     raw_html = md.convert(body)
@@ -148,25 +149,29 @@ def convert_markdown(
         needle = src.group(1) if src else "<img"
         diags.error(path, line_of(body, needle, first_line), "a picture needs alt text: "
                     'alt="what it shows" (or alt="" if it is only decoration)')
-    for url, host in foreign_sources(clean, origins):
+    foreign = foreign_sources(clean, origins)
+    for url, host in foreign:
         diags.error(path, line_of(body, url, first_line), foreign_message(url, host))
+    for missing in set(missing_pictures(clean, pictures, base_path)) - {u for u, _ in foreign}:
+        diags.error(path, line_of(body, "/" + missing[len(base_path):], first_line),
+                    f"no picture '{missing}': there is no such file in static/ (check the "
+                    "name and the folder)")
     return Converted(
-        html=Markup(clean),
+        html=Markup(responsive_images(clean, pictures or {}, base_path)),
         toc=tuple(_heading(token) for token in md.toc_tokens),  # type: ignore[attr-defined]
         citations=md.citations,  # type: ignore[attr-defined]
     )
 
 
 @functools.lru_cache(maxsize=8)
-def _converter(toc_depth: int, base_path: str, image_sizes: tuple[tuple[str, tuple[int, int]], ...],
-               ) -> tuple[Markdown, CitationExtension]:
+def _converter(toc_depth: int, base_path: str) -> tuple[Markdown, CitationExtension]:
     citations = CitationExtension(lambda key: False)
     md = Markdown(
         extensions=[
             *_EXTENSIONS,
             TocExtension(toc_depth=f"2-{toc_depth}", slugify=_heading_slug, permalink=False),
             citations,
-            PageChecksExtension(base_path, dict(image_sizes)),
+            PageChecksExtension(base_path),
         ],
         output_format="html",
     )

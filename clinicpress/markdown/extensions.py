@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown import Markdown
@@ -101,9 +101,6 @@ class PageProblems:
 
 
 class PageChecks(Treeprocessor):
-    def __init__(self, md: Markdown, image_sizes: Mapping[str, tuple[int, int]]) -> None:
-        super().__init__(md)
-        self.image_sizes = image_sizes
 
     def run(self, root: ET.Element) -> None:
         problems: PageProblems = self.md.page_problems  # type: ignore[attr-defined]
@@ -122,10 +119,6 @@ class PageChecks(Treeprocessor):
             if decorative:
                 img.set("alt", "")
             img.set("decoding", "async")
-            size = self.image_sizes.get(src.lstrip("/")) if src.startswith("/") else None
-            if size and not img.get("width") and not img.get("height"):
-                img.set("width", str(size[0]))
-                img.set("height", str(size[1]))
             if index > 0:
                 img.set("loading", "lazy")
 
@@ -173,18 +166,16 @@ class SitePaths(Treeprocessor):
 
 
 class PageChecksExtension(Extension):
-    def __init__(self, base_path: str = "/",
-                 image_sizes: Mapping[str, tuple[int, int]] | None = None) -> None:
+    def __init__(self, base_path: str = "/") -> None:
         super().__init__()
         self.base_path = base_path
-        self.image_sizes = image_sizes or {}
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         self.md = md
         self.reset()
         # After attr_list (8), so {.decorative} is seen; before toc (5).
-        md.treeprocessors.register(PageChecks(md, self.image_sizes), "page_checks", 7)
+        md.treeprocessors.register(PageChecks(md), "page_checks", 7)
         md.treeprocessors.register(SitePaths(md, self.base_path), "site_paths", 6)
 
     def reset(self) -> None:

@@ -109,7 +109,7 @@ class LiveSite:
         shown = Diagnostics()
         for path in sorted(paths):
             diags = Diagnostics()
-            read = read_post(self.options, self.loaded, self.pages.assets.sizes, path, diags) \
+            read = read_post(self.options, self.loaded, self.pages.assets.pictures, path, diags) \
                 if (self.options.site_dir / path).exists() else None
             if read is not None:
                 self.posts[path] = read

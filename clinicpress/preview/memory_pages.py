@@ -18,6 +18,7 @@ from clinicpress.model import OutputFile
 from clinicpress.output.file_sink import FileSink
 from clinicpress.pipeline import line_finder, site_extras
 from clinicpress.preview.problem_pages import problem_page
+from clinicpress.render.cards import Card, make_card
 from clinicpress.render.templates import (
     Renderer,
     bind_site,
@@ -37,8 +38,13 @@ class MemoryPages:
                                  Diagnostics())
         self.show(site)
         self.files = dict(rendered)
-        self.extras = {p: c for p, c in rendered.items()
-                       if p not in self.jobs and p not in {f.path for f in assets.files}}
+        # Picture copies do not change with the posts: kept from the load. Cards are made
+        # when asked for (their names change with the titles they show).
+        copies = {c.path for picture in assets.pictures.values() for c in picture.copies}
+        self.pictures = {p: c for p, c in rendered.items() if p in copies or
+                         p.startswith("static/cards/")}
+        self.extras = {p: c for p, c in rendered.items() if p not in self.jobs and
+                       p not in self.pictures and p not in {f.path for f in assets.files}}
         self.extras_fresh = True
         for template in {job.template for job in self.jobs.values()}:
             self.renderer.env.get_template(template)  # compiled now, not on the first save
@@ -70,6 +76,14 @@ class MemoryPages:
         asset = next((f for f in self.assets.files if f.path == path), None)
         if asset is not None:
             return asset.content
+        if path in self.pictures:
+            return self.pictures[path]
+        cards: dict[str, Card] = self.renderer.env.globals["cards"]  # type: ignore[assignment]
+        card = next((c for c in cards.values() if c.path == path), None)
+        if card is not None:
+            source = self.assets.sources.get(card.picture.path) if card.picture else None
+            self.pictures[path] = make_card(card, source)
+            return self.pictures[path]
         if not self.extras_fresh:
             public = [p for p, j in self.jobs.items()
                       if p != "404.html" and j.template != "redirect.html"]
@@ -84,7 +98,8 @@ class MemoryPages:
             content = self.file(path)
             if content is not None:
                 sink.add(OutputFile(path=path, content=content, source=source))
-        known = set(self.jobs) | {f.path for f in self.assets.files} | set(self.extras)
+        known = set(self.jobs) | {f.path for f in self.assets.files} | set(self.extras) | \
+            set(self.pictures)
         sink.check(self.site.config.base_path, diags, line_finder(self.site_dir), known)
 
     def respond(self, url_path: str, problems: list[Diagnostic]) -> tuple[int, str, bytes]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from clinicpress.content.site import Site
 from clinicpress.dates import human_date, opening_days, opening_times
@@ -25,12 +26,15 @@ from clinicpress.incremental.cache import (
     page_key,
     site_context_key,
 )
+from clinicpress.markdown.pictures import picture_html
 from clinicpress.model import OutputFile
+from clinicpress.render.cards import accent_colour, plan_cards
 from clinicpress.render.hosting import content_security_policy
 from clinicpress.render.structured_data import organization_jsonld, post_jsonld
 from clinicpress.render.template_reads import other_posts_reads
 from clinicpress.sources.assets import THEME_DIR, Assets
 from clinicpress.sources.files import relative_name
+from clinicpress.sources.pictures import CONTENT_SIZES
 
 
 def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Environment:
@@ -58,7 +62,22 @@ def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Envir
         organization_jsonld=lambda: organization_jsonld(site.config),
         asset_names=dict(assets.names),
         content_security_policy=content_security_policy(site.config, meta=True),
+        pictures=assets.pictures,
+        accent=accent_colour(next((f.content for f in assets.files
+                                   if f.path == assets.names.get("style.css")), None)),
     )
+
+    def picture(path: str, alt: str, sizes: str = CONTENT_SIZES, **attributes: str) -> Markup:
+        """A picture from front matter (the article's, an author's photo), responsive."""
+        found = assets.pictures.get(path[1:]) if path.startswith("/") else None
+        if found is None:  # from an allowed origin, or missing (the link check says so)
+            attrs = {"src": base + path[1:] if path.startswith("/") else path, "alt": alt,
+                     **attributes}
+            return Markup("<img" + "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
+                          + ">")
+        return picture_html(found, {"alt": alt, **attributes}, base, sizes)
+
+    env.globals["picture"] = picture
     env.filters["human_date"] = human_date
     language = site.config.language
     env.filters["opening_days"] = lambda period: opening_days(period.days, language)
@@ -73,6 +92,9 @@ def bind_site(env: jinja2.Environment, site: Site) -> None:
     """Point an environment at a new ``Site`` with the same config (the preview's updates);
     compiled templates are kept."""
     env.globals.update(site=site, post_jsonld=lambda post: post_jsonld(site, post))
+    cards = plan_cards(site.posts, site.config.title, str(env.globals["accent"]),
+                       env.globals["pictures"])  # type: ignore[arg-type]
+    env.globals.update(cards=cards, card=lambda post=None: cards[post.slug if post else ""])
 
 
 def _template_error(exc: Exception, site_dir: Path) -> tuple[str, int | None, str]:

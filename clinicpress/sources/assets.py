@@ -1,8 +1,11 @@
-"""Theme and site ``static/`` folders in, output files with fingerprinted CSS/JS out.
+"""Theme and site ``static/`` folders in, output files with fingerprinted CSS/JS out,
+and the plan of every picture's copies.
 
 A site's own ``static/`` overrides the default theme file by file. CSS and JS
 get a content hash in their names (``style.3f2a9c1e.css``) so hosting can
 cache them forever; templates ask for them by their plain name via ``asset()``.
+Raster photos are not copied as they are: ``output.picture_files`` publishes
+copies without their metadata, as ``sources.pictures`` plans them.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from clinicpress.diagnostics import Diagnostics
-from clinicpress.model import OutputFile
+from clinicpress.model import OutputFile, Picture
+from clinicpress.sources.config import SiteConfig
 from clinicpress.sources.files import inside, relative_name
-from clinicpress.sources.image_size import image_size
+from clinicpress.sources.pictures import PictureError, plan_picture
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
 FINGERPRINTED = {".css", ".js"}
@@ -27,7 +31,8 @@ IMAGES = {".png", ".gif", ".jpg", ".jpeg", ".webp", ".svg"}
 class Assets:
     files: tuple[OutputFile, ...]
     names: Mapping[str, str]  # plain name -> output path, e.g. style.css -> static/style.1a2b.css
-    sizes: Mapping[str, tuple[int, int]]  # output path of each image -> (width, height)
+    pictures: Mapping[str, Picture]  # output path of each picture -> its size and copies
+    sources: Mapping[str, bytes]  # output path of each picture with copies -> its bytes
 
     def path(self, name: str) -> str:
         return self.names[name]
@@ -53,6 +58,27 @@ def check_active_files(assets: Assets, allowed: tuple[str, ...], diags: Diagnost
                         "config.yaml if you wrote it and mean it")
 
 
+def check_assets(assets: Assets, config: SiteConfig, diags: Diagnostics) -> None:
+    check_active_files(assets, config.allow_scripts_in_static, diags)
+    check_picture_budget(assets, config.picture_max_kb, config.picture_max_width, diags)
+
+
+def check_picture_budget(assets: Assets, max_kb: int, max_width: int,
+                         diags: Diagnostics) -> None:
+    """A picture over the budget is a warning at its file: the build makes small copies for
+    phones, but the full-size one is still published (and kept in the repository)."""
+    sizes = {f.path: len(f.content) for f in assets.files} | \
+        {path: len(content) for path, content in assets.sources.items()}
+    for path, picture in sorted(assets.pictures.items()):
+        kb = sizes.get(path, 0) / 1024
+        if kb > max_kb or picture.width > max_width:
+            diags.warning(picture.source, None, f"this picture is {kb:,.0f} KB and "
+                          f"{picture.width}x{picture.height} pixels, over the budget of "
+                          f"{max_kb:,} KB and {max_width:,} pixels wide (picture_max_kb, "
+                          "picture_max_width): save a smaller copy, 2,400 pixels wide is "
+                          "plenty for any screen")
+
+
 def fingerprint(name: str, content: bytes) -> str:
     pure = PurePosixPath(name)
     digest = hashlib.sha256(content).hexdigest()[:10]
@@ -75,14 +101,27 @@ def collect_assets(site_dir: Path, diags: Diagnostics) -> Assets:
                 found[rel] = (file, relative_name(site_dir, file))
     files = []
     names = {}
-    sizes = {}
+    pictures: dict[str, Picture] = {}
+    sources: dict[str, bytes] = {}
     for rel in sorted(found):
         file, source = found[rel]
         content = file.read_bytes()
         out = fingerprint(rel, content) if PurePosixPath(rel).suffix in FINGERPRINTED else rel
         names[rel] = f"static/{out}"
-        size = image_size(content) if PurePosixPath(rel).suffix.lower() in IMAGES else None
-        if size:
-            sizes[f"static/{out}"] = size
-        files.append(OutputFile(path=f"static/{out}", content=content, source=source))
-    return Assets(files=tuple(files), names=names, sizes=sizes)
+        picture = _picture(f"static/{out}", source, content, diags) \
+            if PurePosixPath(rel).suffix.lower() in IMAGES else None
+        if picture is not None:
+            pictures[picture.path] = picture
+        if picture is not None and picture.copies:
+            sources[picture.path] = content  # published as copies, never as it is
+        else:
+            files.append(OutputFile(path=f"static/{out}", content=content, source=source))
+    return Assets(files=tuple(files), names=names, pictures=pictures, sources=sources)
+
+
+def _picture(path: str, source: str, content: bytes, diags: Diagnostics) -> Picture | None:
+    try:
+        return plan_picture(path, source, content)
+    except PictureError as exc:
+        diags.error(source, None, str(exc))
+        return None

@@ -83,6 +83,8 @@ class SiteConfig:
     allowed_origins: tuple[str, ...]  # other sites pages may load images from (privacy cost)
     allow_scripts_in_static: tuple[str, ...]  # static/ files allowed to hold script
     call_to_action: CallToAction
+    picture_max_kb: int
+    picture_max_width: int
 
     @property
     def base_path(self) -> str:
@@ -174,6 +176,10 @@ SCHEMA = (
           help="schema.org `MedicalSpecialty` for structured data."),
     Field("max_post_kb", integer(8, 10_000), default=512,
           help="A post larger than this is an error (keeps CI from hanging)."),
+    Field("picture_max_kb", integer(50, 100_000), default=5120,
+          help="A picture file larger than this (in KB) is a warning."),
+    Field("picture_max_width", integer(200, 50_000), default=6000,
+          help="A picture wider than this (in pixels) is a warning."),
     Field("allowed_origins", list_of(origin), default=(),
           help=("Other sites pages may show pictures from, e.g. `[https://images.example.org]`. "
                 "Each one learns the address of every patient who opens such a page: leave it "
@@ -260,4 +266,6 @@ def _to_config(v: dict[str, Any]) -> SiteConfig:
         allowed_origins=v["allowed_origins"],
         allow_scripts_in_static=v["allow_scripts_in_static"],
         call_to_action=call_to_action(v["call_to_action"], offices),
+        picture_max_kb=v["picture_max_kb"],
+        picture_max_width=v["picture_max_width"],
     )

@@ -102,7 +102,9 @@ POST_FIELDS = (
     Field("toc_depth", integer(2, 6),
           help="How deep the contents list goes: 3 (default) lists `##` and `###` headings."),
     Field("image", link_target, default="",
-          help="A picture for the article (a file of this site, such as `/static/images/x.jpg`)."),
+          help=("A picture for the article (a file of this site, such as "
+                "`/static/images/x.jpg`): shown at the top, and cropped to make its preview "
+                "card.")),
     Field("image_alt", optional_text, default="",
           help="What the picture shows, for people who cannot see it (required with `image`)."),
     Field("slug", text,

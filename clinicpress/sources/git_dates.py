@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from clinicpress.diagnostics import Diagnostics
+from clinicpress.sources.front_matter import PostMeta
 
 
 def _git(site_dir: Path, *args: str) -> str | None:
@@ -51,3 +53,15 @@ def last_commit_dates(site_dir: Path, paths: Iterable[str],
             if rel in wanted and rel not in dates:
                 dates[rel] = current
     return dates
+
+
+def updated_from_git(site_dir: Path, metas: list[PostMeta],
+                     diags: Diagnostics) -> list[PostMeta]:
+    """Posts without an ``updated`` date get their last commit date, when it is later."""
+    dates = last_commit_dates(site_dir, (m.document.path for m in metas), diags)
+    return [
+        replace(m, updated=dates[m.document.path])
+        if m.updated is None and m.document.path in dates and dates[m.document.path] > m.published
+        else m
+        for m in metas
+    ]

@@ -167,3 +167,33 @@ def test_citations_sit_against_their_words(browser: Any, sample_site: str) -> No
     assert found and all(before.strip() and same_line for before, _, same_line in found), found
     assert {after for _, after, _ in found} <= {".", ",", " ", ";"}
     page.context.close()
+
+
+def page_bytes(browser: Any, url: str, viewport: dict[str, int]) -> tuple[int, list[str]]:
+    """Bytes a phone downloads for a page (bodies and headers, as the browser received
+    them), and the pictures it asked for. The page is scrolled to the end so lazy pictures
+    load too."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+
+    def finished(request: Any) -> None:
+        sizes[request.url] = request.sizes()["responseBodySize"] + request.sizes()[
+            "responseHeadersSize"]
+
+    page.on("requestfinished", finished)
+    page.goto(url, wait_until="networkidle")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return sum(sizes.values()), [u for u in sizes if "/static/images/" in u]
+
+
+def test_a_post_with_a_photo_stays_light_on_a_phone(browser: Any, sample_site: str) -> None:
+    """The sample post with a 2400x1600 photo, on a 390 px phone: the phone-sized copy is
+    fetched, not the original, and the whole page stays under 300 KB."""
+    total, pictures = page_bytes(browser, sample_site + "/posts/understanding-fibromyalgia/",
+                                 PHONE)
+    print(f"\nsample post at 390 px: {total / 1024:.0f} KB transferred; pictures: {pictures}")
+    assert [p.rsplit("/", 1)[-1].split(".", 2)[-1] for p in pictures] == ["400w.avif"]
+    assert total < 300 * 1024

@@ -1,0 +1,123 @@
+"""Social preview cards: the 1200x630 picture a link shows in messages and social posts.
+
+A post with a picture gets that picture, turned upright and cropped to the card's
+shape; any other page gets a card drawn with Pillow: its title and the site's name,
+in the site's accent colour, in the font shipped with the theme (nothing fetched).
+Card names carry a hash of everything drawn on them, so a card is made once and
+cached like the pictures' copies (``output.picture_files``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import re
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import PIL
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from clinicpress.model import Picture, Post
+
+SIZE = (1200, 630)
+FONT = Path(__file__).resolve().parent.parent / "theme" / "fonts" / "DejaVuSans-Bold.ttf"
+DEFAULT_ACCENT = "#0f6b5c"
+_QUALITY = 85
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Card:
+    path: str  # static/cards/<name>.<key>.jpg
+    key: str
+    source: str  # the file the card is for (a post), for messages
+    title: str
+    site_name: str
+    accent: str
+    picture: Picture | None  # a post's own picture, cropped instead of drawing
+    alt: str  # what the card shows, for og:image:alt
+
+
+def plan_cards(posts: Iterable[Post], site_name: str, accent: str,
+               pictures: Mapping[str, Picture]) -> dict[str, Card]:
+    """A card per post (by slug) and the site's own (under ``""``)."""
+    cards = {"": plan_card("site", "config.yaml", site_name, site_name, accent, None, site_name)}
+    for post in posts:
+        picture = pictures.get(post.image.lstrip("/")) if post.image.startswith("/") else None
+        alt = post.image_alt if picture and picture.copies else f"{post.title} · {site_name}"
+        cards[post.slug] = plan_card(post.slug, post.source, post.title, site_name, accent,
+                                     picture, alt)
+    return cards
+
+
+def plan_card(name: str, source: str, title: str, site_name: str, accent: str,
+              picture: Picture | None, alt: str) -> Card:
+    made_from = picture.copies[0].key if picture and picture.copies else ""
+    key = hashlib.sha256(repr((title, site_name, accent, made_from, _QUALITY, PIL.__version__,
+                               FONT.stat().st_size)).encode()).hexdigest()
+    return Card(path=f"static/cards/{name}.{key[:10]}.jpg", key=key, source=source,
+                title=title, site_name=site_name, accent=accent,
+                picture=picture if made_from else None, alt=alt)
+
+
+def accent_colour(stylesheet: bytes | None) -> str:
+    """The site's ``--accent`` colour from its stylesheet (the theme's, or its own)."""
+    found = re.search(rb"--accent:\s*(#[0-9a-fA-F]{6})\b", stylesheet or b"")
+    return found.group(1).decode() if found else DEFAULT_ACCENT
+
+
+def make_card(card: Card, content: bytes | None) -> bytes:
+    """The card's JPEG: ``content`` is the post picture's bytes when it has one."""
+    if card.picture is not None and content is not None:
+        with Image.open(io.BytesIO(content)) as opened:
+            image = ImageOps.fit(ImageOps.exif_transpose(opened).convert("RGB"), SIZE,
+                                 Image.Resampling.LANCZOS)
+    else:
+        image = _drawn(card)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=_QUALITY, subsampling=0)  # full colour detail for text
+    return out.getvalue()
+
+
+def _drawn(card: Card) -> Image.Image:
+    background = _Colours(card.accent)
+    image = Image.new("RGB", SIZE, background.fill)
+    draw = ImageDraw.Draw(image)
+    size, lines = next(((size, lines) for size, width in ((68, 26), (58, 31), (50, 36))
+                        if len(lines := textwrap.wrap(card.title, width=width)) <= 4),
+                       (50, textwrap.wrap(card.title, width=36)))
+    if len(lines) > 4:  # the largest type that fits, or the smallest with an ellipsis
+        lines = [*lines[:3], lines[3].rstrip(" ,.;:") + "…"]
+    font = _font(size)
+    y = 90
+    for line in lines:
+        draw.text((80, y), line, font=font, fill=background.text)
+        y += int(size * 1.25)
+    draw.rectangle((80, 500, 200, 506), fill=background.text)
+    draw.text((80, 528), card.site_name, font=_font(36), fill=background.text)
+    return image
+
+
+@functools.lru_cache(maxsize=8)
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONT), size)
+
+
+class _Colours:
+    """The accent as background, with white or near-black text, whichever reads better."""
+
+    def __init__(self, accent: str) -> None:
+        red, green, blue = (int(accent[i:i + 2], 16) for i in (1, 3, 5))
+        self.fill = (red, green, blue)
+
+        def linear(c: int) -> float:
+            s = c / 255
+            return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+        luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+        white = 1.05 / (luminance + 0.05)
+        dark = (luminance + 0.05) / 0.0597
+        self.text = (255, 255, 255) if white >= dark else (27, 31, 35)
