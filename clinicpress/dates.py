@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from babel.dates import format_interval, get_day_names, get_time_format
+from babel.dates import format_date, format_interval, get_day_names, get_time_format
 from babel.lists import format_list
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
 
-def human_date(value: date | datetime) -> str:
-    """'4 March 2024': unambiguous in every English-speaking country."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+def human_date(value: date | datetime, language: str = "en") -> str:
+    """'4 March 2024' (unambiguous in every English-speaking country); in other languages
+    as Babel writes a long date: '2 de febrero de 2026'."""
+    if language.split("-")[0] == "en":
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    day = value.date() if isinstance(value, datetime) else value
+    return str(format_date(day, "long", locale=_locale(language)))
 
 
-def opening_days(days: tuple[int, ...], language: str) -> str:
+def opening_days(days: tuple[int, ...], language: str, to: str = "to") -> str:
     """'Monday to Friday', 'Saturday and Sunday', 'Monday, Wednesday and Friday' (days are
     0 for Monday), with day names in ``language``."""
     names = get_day_names("wide", locale=_locale(language))
@@ -29,7 +33,7 @@ def opening_days(days: tuple[int, ...], language: str) -> str:
     words: list[str] = []
     for run in runs:
         if len(run) > 2:
-            words.append(f"{names[run[0]]} to {names[run[-1]]}")
+            words.append(f"{names[run[0]]} {to} {names[run[-1]]}")
         else:
             words.extend(names[day] for day in run)
     return str(format_list(words, locale=_locale(language)))

@@ -238,8 +238,8 @@ def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagn
     """Phase two: every output file, handed to ``sink`` as soon as it is made."""
     start = time.perf_counter()
     page_cache = PageCache.open(cache)
-    renderer = Renderer(options.site_dir, make_environment(options.site_dir, site, assets), diags,
-                        page_cache)
+    renderer = Renderer(options.site_dir, make_environment(options.site_dir, site, assets, diags),
+                        diags, page_cache)
     public = render_pages(site, renderer, sink)
     page_cache.prune()
     timings["page_cache_hits"] = page_cache.hits

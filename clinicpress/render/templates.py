@@ -32,12 +32,16 @@ from clinicpress.render.cards import accent_colour, plan_cards
 from clinicpress.render.hosting import content_security_policy
 from clinicpress.render.structured_data import organization_jsonld, post_jsonld
 from clinicpress.render.template_reads import other_posts_reads
+from clinicpress.render.translations import load_translations
 from clinicpress.sources.assets import THEME_DIR, Assets
 from clinicpress.sources.files import relative_name
 from clinicpress.sources.pictures import CONTENT_SIZES
 
 
-def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Environment:
+def make_environment(site_dir: Path, site: Site, assets: Assets,
+                     diags: Diagnostics | None = None) -> jinja2.Environment:
+    """The templates' environment: autoescaping, strict about undefined names, with the
+    interface text in the site's language (``diags``: where missing translations go)."""
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(str(site_dir / "templates")),
         jinja2.FileSystemLoader(str(THEME_DIR / "templates")),
@@ -49,7 +53,10 @@ def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    translations = load_translations(site_dir, site.config.language, diags)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     base = site.config.base_path
     env.globals.update(
         config=site.config,
@@ -78,9 +85,9 @@ def make_environment(site_dir: Path, site: Site, assets: Assets) -> jinja2.Envir
         return picture_html(found, {"alt": alt, **attributes}, base, sizes)
 
     env.globals["picture"] = picture
-    env.filters["human_date"] = human_date
     language = site.config.language
-    env.filters["opening_days"] = lambda period: opening_days(period.days, language)
+    env.filters["human_date"] = lambda value: human_date(value, language)
+    env.filters["opening_days"] = lambda period, to="to": opening_days(period.days, language, to)
     env.filters["opening_times"] = lambda period: opening_times(period.opens, period.closes,
                                                                 language)
     env.filters["iso"] = lambda value: value.isoformat()
@@ -244,7 +251,8 @@ def page_context_key(site: Site, renderer: Renderer) -> str:
         repr([(p.slug, p.title, p.description) for p in site.pages]).encode(),
         repr(site.authors).encode(), repr(sorted(asset_names.items())).encode(),
         repr((site.disclaimer_html, site.emergency_html, site.preview)).encode(),
-        folder_fingerprint(renderer.site_dir / "templates", THEME_DIR / "templates"),
+        folder_fingerprint(renderer.site_dir / "templates", THEME_DIR / "templates",
+                           renderer.site_dir / "locales"),
     )
 
 

@@ -18,7 +18,7 @@ from clinicpress.diagnostics import Diagnostics
 
 # Which files are inputs of a build: said once, here, for the build, the "up to date"
 # check, the preview and its file watcher.
-INPUT_FOLDERS = ("content", "templates", "static")
+INPUT_FOLDERS = ("content", "templates", "static", "locales")
 CONFIG_FILE = "config.yaml"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 BIBLIOGRAPHIES = ("references.yaml", "references.yml", "references.json")
@@ -36,6 +36,7 @@ def is_input(path: str) -> bool:
     if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
         return False
     if path == CONFIG_FILE or path.startswith(("templates/", "static/")) or \
+            (path.startswith("locales/") and path.endswith(".po")) or \
             (path.endswith("/") and path.split("/", 1)[0] in INPUT_FOLDERS):
         return True
     return path in {f"content/{b}" for b in BIBLIOGRAPHIES} or \
