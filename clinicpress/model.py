@@ -219,11 +219,25 @@ class Tag:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Readability:
+    """Reading level with the formula made for the text's language: for English the
+    Flesch-Kincaid grade (``grade``, lower is easier) and SMOG; for Spanish the INFLESZ
+    score (``score``, 0-100, higher is easier); for other languages none (``formula``
+    is empty): an English formula on other text would be meaningless."""
+
     words: int
     sentences: int
     grade: float
     smog: float | None
     reading_minutes: int
+    formula: str = "Flesch-Kincaid"
+    score: float | None = None
+
+    @property
+    def summary(self) -> str:
+        """'grade 6.2', 'INFLESZ 61.4', or 'no formula' (for reports)."""
+        if self.formula == "Flesch-Kincaid":
+            return f"{self.grade}"
+        return f"{self.formula} {self.score}" if self.formula else "no formula"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

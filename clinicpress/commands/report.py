@@ -85,7 +85,9 @@ def _row(post: Post | None, today: date, problems: list[Diagnostic], accepted: l
     return {
         "post": post.source if post else path,
         "words": post.readability.words if post else "",
-        "grade": post.readability.grade if post else "",
+        "grade": (post.readability.grade if post.readability.formula == "Flesch-Kincaid"
+                  else post.readability.score) if post else "",
+        "readability": post.readability.summary if post else "",  # "6.2", "INFLESZ 61.4"
         "smog": post.readability.smog if post else None,
         "cited": sum(1 for c in post.citations if c.backlink) if post else "",
         "listed": len(post.citations) if post else "",
@@ -103,7 +105,9 @@ def _row(post: Post | None, today: date, problems: list[Diagnostic], accepted: l
 def format_report(result: CheckResult) -> str:
     headers = ("post", "words", "grade", "cited", "listed", "reviewer", "last_reviewed",
                "review_due", "status", "warnings", "accepted")
-    table = [list(headers)] + [[str(row[h]) for h in headers] for row in result.rows]
+    shown = {"grade": "readability"}  # the column says which formula, when not the grade
+    table = [list(headers)] + [[str(row[shown.get(h, h)]) for h in headers]
+                               for row in result.rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
              for line in table]

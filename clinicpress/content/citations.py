@@ -19,7 +19,7 @@ from clinicpress.model import Citation, Reference
 
 def number_citations(state: CitationState, listed: Sequence[Reference],
                      known: Mapping[str, Reference], style_file: str,
-                     diags: Diagnostics) -> tuple[Citation, ...]:
+                     diags: Diagnostics, locale: str = "en-US") -> tuple[Citation, ...]:
     """``style_file``: the .csl file of the site's ``citation_style``. A reference the
     processor cannot format is an error at its line (and shows its title meanwhile)."""
     keys = [key for key in state.order if key in known]
@@ -28,7 +28,7 @@ def number_citations(state: CitationState, listed: Sequence[Reference],
         Citation(
             number=number,
             reference=known[key],
-            html=_entry(known[key], style_file, diags),
+            html=_entry(known[key], style_file, diags, locale),
             anchor=anchor_for(key),
             backlink=("cite-" + anchor_for(key)[4:]) if key in state.counts else None,
         )
@@ -36,9 +36,9 @@ def number_citations(state: CitationState, listed: Sequence[Reference],
     )
 
 
-def _entry(ref: Reference, style_file: str, diags: Diagnostics) -> Markup:
+def _entry(ref: Reference, style_file: str, diags: Diagnostics, locale: str) -> Markup:
     try:
-        return linked_entry(format_item(ref.csl, style_file), ref)
+        return linked_entry(format_item(ref.csl, style_file, locale), ref)
     except FormatError as exc:
         diags.error(ref.source, ref.line, f"reference '{ref.id}' cannot be formatted in the "
                     f"style '{Path(style_file).stem}' ({exc}); check its fields")

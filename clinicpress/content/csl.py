@@ -21,6 +21,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import citeproc
 import nh3
 from citeproc import (
     Citation,
@@ -41,11 +42,26 @@ from clinicpress.sources.csl_styles import resolve_style  # noqa: F401  (re-expo
 _NO_HYPHEN_INITIALS = ("american-medical-association", "nlm-", "vancouver")
 
 
+@functools.lru_cache(maxsize=64)
+def csl_locale(language: str) -> str:
+    """The CSL locale citeproc-py has for a language tag: ``es`` -> ``es-ES``, ``es-MX``
+    -> ``es-MX``, ``pt`` -> ``pt-PT``; ``en-US`` where it has none."""
+    folder = Path(citeproc.__file__).parent / "data" / "locales"
+    names = sorted(p.name[len("locales-"):-len(".xml")] for p in folder.glob("locales-*.xml"))
+    base = language.split("-")[0].lower()
+    usual = {"en": "en-US"}.get(base, f"{base}-{base.upper()}")  # CSL's own default: en-US
+    for candidate in (language, usual, *[n for n in names
+                                                           if n.split("-")[0] == base]):
+        if candidate in names:
+            return candidate
+    return "en-US"
+
+
 @functools.lru_cache(maxsize=16)
-def _style(path: str) -> tuple[CitationStylesStyle, str]:
+def _style(path: str, locale: str = "en-US") -> tuple[CitationStylesStyle, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        style = CitationStylesStyle(path, validate=False)
+        style = CitationStylesStyle(path, locale=locale, validate=False)
     root = style.root
     page_format = root.get("page-range-format", "")
     return style, page_format
@@ -144,11 +160,12 @@ class FormatError(ValueError):
 
 
 @functools.lru_cache(maxsize=65536)
-def format_item(item_json: str, style_path: str) -> Markup:
-    """One CSL item (JSON text) formatted with the style at ``style_path`` as HTML;
-    ``FormatError`` when the processor cannot format it."""
+def format_item(item_json: str, style_path: str, locale: str = "en-US") -> Markup:
+    """One CSL item (JSON text) formatted with the style at ``style_path`` as HTML, in the
+    CSL ``locale`` (terms such as "accessed", "et al."); ``FormatError`` when the
+    processor cannot format it."""
     try:
-        style, page_format = _style(style_path)
+        style, page_format = _style(style_path, locale)
         item = prepare_item(json.loads(item_json), Path(style_path).stem, page_format)
         item["id"] = "item"
         with warnings.catch_warnings():
@@ -161,7 +178,8 @@ def format_item(item_json: str, style_path: str) -> Markup:
         raise FormatError(f"{type(exc).__name__}: {exc}"[:200]) from None
     entry = entries[0] if entries else html.escape(str(item.get("title", "")))
     entry = correct_entry(entry, Path(style_path).stem)
-    if Path(style_path).stem.startswith("american-medical-association"):
+    if Path(style_path).stem.startswith("american-medical-association") and \
+            locale.startswith("en"):
         entry = _ama_published(entry, item)
     return Markup(sanitize_entry(entry))
 

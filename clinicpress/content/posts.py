@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from clinicpress.content.citations import number_citations
+from clinicpress.content.csl import csl_locale
 from clinicpress.content.readability import measure
 from clinicpress.content.references import parse_reference_list
 from clinicpress.crash_points import crash_point
@@ -156,7 +157,7 @@ def compile_post(meta: PostMeta, authors: Mapping[str, Author],
         diags.error(doc.path, line_of(doc.body, f"@{key}", doc.body_line),
                     f"cites [@{key}] but no reference has that id{did_you_mean(key, known)}")
     citations = number_citations(converted.citations, own, {**bibliography, **own_by_id},
-                                 config.citation_style_file, diags)
+                                 config.citation_style_file, diags, csl_locale(config.language))
     for ref in own:
         if ref.id not in converted.citations.counts:
             diags.warning(doc.path, ref.line, f"reference '{ref.id}' is listed but never cited "
@@ -166,8 +167,14 @@ def compile_post(meta: PostMeta, authors: Mapping[str, Author],
             and len(own) == len(declared)):
         diags.warning(doc.path, 1, f"'{meta.title}' has no references; health content should "
                       "cite its sources", code="no-references")
-    readability = measure(converted.html)
-    if readability.grade > config.max_reading_grade:
+    readability = measure(converted.html, config.language)
+    if readability.formula == "INFLESZ" and readability.score is not None and \
+            readability.score < config.min_reading_ease:
+        diags.warning(doc.path, doc.body_line, f"INFLESZ score {readability.score} is below "
+                      f"{config.min_reading_ease:g} ('algo difícil' or harder): use shorter "
+                      "sentences and plainer words", code="readability")
+    elif readability.formula == "Flesch-Kincaid" and \
+            readability.grade > config.max_reading_grade:
         diags.warning(doc.path, doc.body_line, f"reading grade {readability.grade} is above "
                       f"{config.max_reading_grade:g}: use shorter sentences and plainer words",
                       code="readability")

@@ -1,9 +1,11 @@
 """Rendered post HTML in, reading-level figures out (computed offline, no NLTK).
 
 Only body prose counts: headings, code, tables, citation numbers and URLs are
-left out. Flesch-Kincaid grade always; SMOG only from 30 sentences, where it
-is valid. List items and table-free block elements end a sentence even without
-a full stop.
+left out. Each language gets a formula made for it: English the Flesch-Kincaid
+grade (SMOG only from 30 sentences, where it is valid); Spanish the INFLESZ score
+(Szigriszt-Pazos' perspicuity, the scale Spanish health services use: 55 and over
+is "normal"), with Spanish syllables. Other languages get no score. List items and
+table-free block elements end a sentence even without a full stop.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ _SKIP = {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "sup", "table", "scr
          "figcaption"}
 _BLOCKS = {"p", "li", "dd", "dt", "blockquote", "div", "td", "th"}
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_WORD_ANY = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_STRONG = set("aeoáéíóú")  # (an accented i or u is its own syllable: "día", "baúl")
+_VOWELS = _STRONG | set("iuü")
 WORDS_PER_MINUTE = 200
 
 
@@ -50,7 +55,32 @@ def sentences_of(text: str) -> list[str]:
     return [c for c in chunks if _WORD.search(c)]
 
 
-def measure(html: str) -> Readability:
+@lru_cache(maxsize=65536)
+def spanish_syllables(word: str) -> int:
+    """Vowel nuclei: a weak vowel (i, u) beside another vowel forms a diphthong, two
+    strong vowels are a hiatus (two syllables); a final y after a vowel is part of it."""
+    count, previous = 0, ""
+    for char in word.lower():
+        if char in _VOWELS:
+            if not previous or (previous in _STRONG and char in _STRONG):
+                count += 1
+            previous = char
+        else:
+            previous = ""
+    return max(1, count)
+
+
+def measure(html: str, language: str = "en") -> Readability:
+    base = language.split("-")[0].lower()
+    if base == "es":
+        return _spanish(prose_text(html))
+    if base != "en":
+        text = prose_text(html)
+        words = _WORD_ANY.findall(text)
+        return Readability(words=len(words), sentences=len(sentences_of(text)), grade=0.0,
+                           smog=None, reading_minutes=max(1, round(len(words) /
+                                                                  WORDS_PER_MINUTE)),
+                           formula="")
     text = prose_text(html)
     sentences = sentences_of(text)
     words = _WORD.findall(text)
@@ -69,3 +99,16 @@ def measure(html: str) -> Readability:
         smog=smog,
         reading_minutes=max(1, round(len(words) / WORDS_PER_MINUTE)),
     )
+
+
+def _spanish(text: str) -> Readability:
+    sentences = [c for c in re.split(r"(?<=[.!?¡¿])\s+|\n+", text) if _WORD_ANY.search(c)]
+    words = _WORD_ANY.findall(text)
+    if not words or not sentences:
+        return Readability(words=0, sentences=0, grade=0.0, smog=None, reading_minutes=1,
+                           formula="INFLESZ", score=100.0)
+    syllables = sum(spanish_syllables(w) for w in words)
+    score = 206.835 - 62.3 * syllables / len(words) - len(words) / len(sentences)
+    return Readability(words=len(words), sentences=len(sentences), grade=0.0, smog=None,
+                       reading_minutes=max(1, round(len(words) / WORDS_PER_MINUTE)),
+                       formula="INFLESZ", score=round(max(0.0, min(100.0, score)), 1))

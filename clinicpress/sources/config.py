@@ -75,6 +75,7 @@ class SiteConfig:
     citation_style: str
     citation_style_file: str  # the .csl file it names (content.csl.resolve_style)
     max_reading_grade: float
+    min_reading_ease: float
     feed_items: int
     search: bool
     dates_from_git: bool
@@ -165,7 +166,11 @@ SCHEMA = (
                 "repository (`american-medical-association`, `chicago-author-date`...) or a "
                 "`.csl` file in the site.")),
     Field("max_reading_grade", number, default=8.0,
-          help="A warning above this Flesch-Kincaid grade."),
+          help="English: a warning above this Flesch-Kincaid grade."),
+    Field("min_reading_ease", number, default=55.0,
+          help=("Spanish: a warning below this INFLESZ score (55: \"normal\"; the scale "
+                "Spanish health services use). Other languages have no formula here, so no "
+                "reading-level warning.")),
     Field("feed_items", integer(1, 1000), default=20,
           help="Articles in the feeds."),
     Field("search", boolean, default=True,
@@ -258,6 +263,7 @@ def _to_config(v: dict[str, Any]) -> SiteConfig:
         citation_style=v["citation_style"],
         citation_style_file=v["citation_style_file"],
         max_reading_grade=v["max_reading_grade"],
+        min_reading_ease=v["min_reading_ease"],
         feed_items=v["feed_items"],
         search=v["search"],
         dates_from_git=v["dates_from_git"],
