@@ -27,6 +27,7 @@ ACCEPTABLE = {
     "related": "more than three related articles",
     "link": "a link that leaves the site or cannot be checked",
     "markup": "raw HTML the sanitizer removed",
+    "stale-translation": "the original was changed or reviewed after this translation",
 }
 
 

@@ -9,9 +9,20 @@ from __future__ import annotations
 import copyreg
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from urllib.parse import quote_plus
 
 from markupsafe import Markup
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """A config text given per language, ``{en: ..., es: ...}``."""
+
+    values: tuple[tuple[str, str], ...]
+
+    def get(self, language: str, fallback: str) -> str:
+        """The text in ``language``, else in the ``fallback`` language."""
+        found = dict(self.values)
+        return found.get(language, found.get(fallback, ""))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,76 +68,6 @@ class Picture:
         same = [c for c in self.copies if c.kind == self.kind and c.path != self.path]
         best = min(same, key=lambda c: abs(c.width - width), default=None)
         return base_path + (best.path if best else self.path)
-
-
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OpeningHours:
-    """One opening period of an office: on ``days`` (indexes into ``DAYS``, Monday 0),
-    from ``opens`` to ``closes`` ("08:00", 24-hour)."""
-
-    days: tuple[int, ...]
-    opens: str
-    closes: str
-
-    @property
-    def day_names(self) -> tuple[str, ...]:
-        """schema.org's ``dayOfWeek`` names."""
-        return tuple(DAYS[day] for day in self.days)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Office:
-    id: str
-    name: str
-    street: str
-    city: str
-    region: str
-    postal_code: str
-    country: str
-    phone: str
-    hours: tuple[OpeningHours, ...]
-    latitude: float | None = None
-    longitude: float | None = None
-    phone_e164: str = ""  # the phone number in E.164, for tel: links and structured data
-
-    @property
-    def tel(self) -> str:
-        return f"tel:{self.phone_e164}"
-
-    @property
-    def directions_url(self) -> str:
-        """A link (never an embedded map) to directions on OpenStreetMap."""
-        if self.latitude is not None and self.longitude is not None:
-            return (f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
-                    f"#map=17/{self.latitude}/{self.longitude}")
-        address = ", ".join(p for p in (self.street, self.city, self.region, self.postal_code,
-                                        self.country) if p)
-        return "https://www.openstreetmap.org/search?query=" + quote_plus(address)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CallToAction:
-    """The prompt after every article: call an office (or the organization), or book."""
-
-    show: bool
-    heading: str
-    office: Office | None  # None: the organization's number
-    booking_url: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Organization:
-    name: str
-    phone: str
-    email: str
-    phone_e164: str = ""
-
-    @property
-    def tel(self) -> str:
-        return f"tel:{self.phone_e164}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -273,6 +214,7 @@ class Post:
     aliases: tuple[str, ...]
     readability: Readability
     source: str
+    translation_key: str = ""  # links translations whose slugs differ
 
     @property
     def url_path(self) -> str:
@@ -291,6 +233,7 @@ class Page:
     html: Markup
     toc: tuple[Heading, ...]
     source: str
+    translation_key: str = ""
 
     @property
     def url_path(self) -> str:
@@ -319,7 +262,7 @@ def _reduce(obj: object) -> tuple[object, tuple[type, tuple[object, ...]]]:
 # Slotted dataclasses pickle through dataclasses.fields() on every object, which dominates
 # loading cached posts; a reducer with the field names computed once is several times faster.
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-for _cls in (Link, Office, Organization, Author, PersonName, Reference, Citation, Heading, Tag,
+for _cls in (Link, Author, PersonName, Reference, Citation, Heading, Tag,
              Readability, Review, Post, Page, OutputFile):
     _FIELD_NAMES[_cls] = tuple(f.name for f in fields(_cls))
     copyreg.pickle(_cls, _reduce)  # type: ignore[arg-type]

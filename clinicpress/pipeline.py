@@ -10,12 +10,11 @@ A writing build whose inputs have not changed since the last one does nothing
 from __future__ import annotations
 
 import contextlib
-import itertools
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
@@ -25,23 +24,18 @@ from clinicpress.content.posts import compile_author, compile_page, compile_post
 from clinicpress.content.references import load_bibliography
 from clinicpress.content.review import check_review_policy, check_reviews
 from clinicpress.content.site import Site, assemble_site, check_posts
+from clinicpress.content.translations import check_translations
 from clinicpress.crash_points import crash_point
 from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from clinicpress.incremental.build_state import forget_build, inputs_fingerprint, record_build
-from clinicpress.incremental.cache import PageCache, PostCache
+from clinicpress.incremental.cache import PostCache
 from clinicpress.incremental.sealed import cache_folder
 from clinicpress.libc import give_back_memory
 from clinicpress.markdown.convert import convert_markdown
 from clinicpress.model import Author, OutputFile, Page, Picture, Post, Reference
 from clinicpress.output.file_sink import FileSink
-from clinicpress.output.page_pool import render_pages
-from clinicpress.output.picture_files import picture_files
-from clinicpress.output.search_index import build_search_index
+from clinicpress.output.site_files import render_files
 from clinicpress.output.staging import Staging
-from clinicpress.render.cards import Card
-from clinicpress.render.feeds import render_feeds, robots, sitemap
-from clinicpress.render.hosting import hosting_files
-from clinicpress.render.templates import Renderer, make_environment
 from clinicpress.slugs import slug_from_filename
 from clinicpress.sources.assets import Assets, check_assets, collect_assets
 from clinicpress.sources.config import SiteConfig, load_config
@@ -108,6 +102,7 @@ class Loaded:
     emergency_html: Markup
     rendered: tuple[str, ...]  # slugs whose Markdown was converted (not from the cache)
     cache: Path | None  # the checked cache folder, None when there is no cache
+    translations: tuple[Site, ...] = ()  # the site in its other languages
 
     def assemble(self, posts: Iterable[Post], preview: bool, diags: Diagnostics) -> Site:
         return assemble_site(self.config, posts, self.pages, self.authors.values(),
@@ -125,11 +120,15 @@ def load_assets(options: BuildOptions, diags: Diagnostics) -> Assets:
 
 def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
               timings: dict[str, float]) -> tuple[Site, Loaded]:
-    """Phase one: read and render everything the site is made of."""
+    """Phase one: read and render everything the site is made of, in each language."""
     loaded = load_posts(options, assets, diags, timings)
     site = loaded.assemble(loaded.posts, options.drafts, diags)
+    others = [load_posts(options, assets, diags, {}, language)
+              for language in loaded.config.languages[1:]]
+    translations = tuple(o.assemble(o.posts, options.drafts, diags) for o in others)
+    check_translations(site, translations, diags)
     diags.stop_if_errors()
-    return site, loaded
+    return site, replace(loaded, translations=translations)
 
 
 def load_in_memory(options: BuildOptions, diags: Diagnostics
@@ -138,7 +137,8 @@ def load_in_memory(options: BuildOptions, diags: Diagnostics
     assets = load_assets(options, diags)
     site, loaded = load_site(options, assets, diags, {})
     sink = FileSink(None)
-    render_files(site, assets, options, diags, {}, sink, loaded.cache)
+    render_files((site, *loaded.translations), assets, options.site_dir, False, diags, {}, sink,
+                 loaded.cache)
     sink.check(site.config.base_path, diags, line_finder(options.site_dir))
     diags.check_acceptances()
     diags.stop_if_errors()
@@ -146,14 +146,17 @@ def load_in_memory(options: BuildOptions, diags: Diagnostics
 
 
 def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
-               timings: dict[str, float]) -> Loaded:
+               timings: dict[str, float], language: str = "") -> Loaded:
+    """The posts, pages and authors of the default language, or of ``language``."""
     start = time.perf_counter()
     config = load_config(options.site_dir, diags, options.base_url)
     if config is None:  # nothing else can be checked without it
         raise BuildFailed(diags.sorted())
+    config = config.in_language(language or config.language)
     now = build_time(options.now)
     check_assets(assets, config, diags)
-    sources = find_sources(options.site_dir, diags, config.max_post_kb)
+    sources = find_sources(options.site_dir, diags, config.max_post_kb,
+                           config.output_prefix.strip("/"))
     authors = {m.id: m for s in sources.authors if (d := split_document(s, diags))
                and (m := parse_author(d, diags))}
     page_metas = [pm for s in sources.pages if (d := split_document(s, diags))
@@ -177,7 +180,8 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
                         for key, meta in authors.items()}
     # A cache folder that must not be used is an error, and the build goes on without it.
     folder = cache_folder(options.site_dir, options.cache_dir, diags) if options.cache else None
-    cache = PostCache.open(folder / "posts" if folder else None,
+    posts_folder = "posts-" + config.language if config.output_prefix else "posts"
+    cache = PostCache.open(folder / posts_folder if folder else None,
                            (repr(config).encode(), repr(sorted(assets.pictures.items())).encode()),
                            rendered_authors, bibliography)
     posts = compile_posts(post_metas, rendered_authors, bibliography, config, diags,
@@ -230,36 +234,8 @@ def _snippet(markdown_text: str, config: SiteConfig, diags: Diagnostics) -> Mark
     if not markdown_text:
         return Markup("")
     return convert_markdown(markdown_text, path="config.yaml", first_line=1, diags=diags,
-                            base_path=config.base_path, origins=config.origins).html
-
-
-def render_files(site: Site, assets: Assets, options: BuildOptions, diags: Diagnostics,
-                 timings: dict[str, float], sink: FileSink, cache: Path | None) -> None:
-    """Phase two: every output file, handed to ``sink`` as soon as it is made."""
-    start = time.perf_counter()
-    page_cache = PageCache.open(cache)
-    renderer = Renderer(options.site_dir, make_environment(options.site_dir, site, assets, diags),
-                        diags, page_cache)
-    public = render_pages(site, renderer, sink)
-    page_cache.prune()
-    timings["page_cache_hits"] = page_cache.hits
-    diags.stop_if_errors()
-    timings["templates"] = time.perf_counter() - start
-    cards: dict[str, Card] = renderer.env.globals["cards"]  # type: ignore[assignment]
-    for file in itertools.chain(assets.files, site_extras(site, assets, public), picture_files(
-            assets.pictures, assets.sources, cache, diags, timings, cards.values())):
-        sink.add(file)
-    if options.search and site.config.search and sink.staging is not None:
-        search_start = time.perf_counter()
-        sink.add_written(build_search_index(sink.staging.folder, site.config.language, diags))
-        diags.stop_if_errors()
-        timings["search"] = time.perf_counter() - search_start
-
-
-def site_extras(site: Site, assets: Assets, public_pages: Sequence[str]) -> list[OutputFile]:
-    """Feeds, sitemap, robots.txt and hosting files: everything but pages and assets."""
-    return [*render_feeds(site), sitemap(site, public_pages), robots(site),
-            *hosting_files(site, assets)]
+                            base_path=config.base_path, root_path=config.root_path,
+                            origins=config.origins).html
 
 
 def line_finder(site_dir: Path) -> Callable[[str, str], int | None]:
@@ -299,7 +275,8 @@ def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
     staging = Staging(options.output_dir, options.site_dir) if options.output_dir else None
     with staging or contextlib.nullcontext():
         sink = FileSink(staging)
-        render_files(site, assets, options, diags, timings, sink, loaded.cache)
+        render_files((site, *loaded.translations), assets, options.site_dir, options.search,
+                     diags, timings, sink, loaded.cache)
         sink.check(site.config.base_path, diags, line_finder(options.site_dir))
         diags.check_acceptances()
         diags.stop_if_errors(strict=options.strict)

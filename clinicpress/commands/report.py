@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
+from clinicpress.content.translations import check_translations
 from clinicpress.diagnostics import Acceptance, BuildFailed, Diagnostic, Diagnostics
 from clinicpress.model import Post
 from clinicpress.output.file_sink import FileSink
+from clinicpress.output.site_files import render_files
 from clinicpress.pipeline import (
     BuildOptions,
     Loaded,
@@ -19,7 +21,6 @@ from clinicpress.pipeline import (
     line_finder,
     load_assets,
     load_posts,
-    render_files,
 )
 
 
@@ -35,21 +36,25 @@ def check_site(options: BuildOptions) -> CheckResult:
     posts with errors are still reported, and the site is rendered and its links checked
     when no post has an error."""
     diags = Diagnostics()
-    loaded: Loaded | None = None
+    loaded: list[Loaded] = []  # the default language's, then the others'
     try:
         assets = load_assets(options, diags)
-        loaded = load_posts(options, assets, diags, {})
+        loaded.append(load_posts(options, assets, diags, {}))
+        loaded += [load_posts(options, assets, diags, {}, language)
+                   for language in loaded[0].config.languages[1:]]
         if not diags.has_errors():
-            site = loaded.assemble(loaded.posts, options.drafts, diags)
+            sites = [each.assemble(each.posts, options.drafts, diags) for each in loaded]
+            check_translations(sites[0], sites[1:], diags)
             if not diags.has_errors():
                 sink = FileSink(None)
-                render_files(site, assets, options, diags, {}, sink, loaded.cache)
-                sink.check(site.config.base_path, diags, line_finder(options.site_dir))
+                render_files(sites, assets, options.site_dir, False, diags, {}, sink,
+                             loaded[0].cache)
+                sink.check(sites[0].config.base_path, diags, line_finder(options.site_dir))
     except BuildFailed:  # the stage reported why; what was collected is the report
         pass
     diags.check_acceptances()
-    today = (loaded.now if loaded else build_time(options.now)).date()
-    rows = content_report(loaded.posts if loaded else (), today, diags)
+    today = (loaded[0].now if loaded else build_time(options.now)).date()
+    rows = content_report(tuple(post for each in loaded for post in each.posts), today, diags)
     return CheckResult(rows=rows, diagnostics=diags.sorted(), accepted=diags.accepted())
 
 
@@ -76,6 +81,8 @@ def _row(post: Post | None, today: date, problems: list[Diagnostic], accepted: l
     review = post.review if post else None
     if errors:
         status = f"{errors} error{'s' if errors > 1 else ''}"
+    elif any(d.code == "stale-translation" for d in problems):
+        status = "translation out of date"
     elif post is not None and review is None:
         status = "no reviewer"
     elif review is not None and review.overdue_days(today):

@@ -38,8 +38,8 @@ def compile_author(meta: AuthorMeta, config: SiteConfig, diags: Diagnostics,
                    pictures: Mapping[str, Picture] | None = None) -> Author:
     doc = meta.document
     bio = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
-                           base_path=config.base_path, origins=config.origins,
-                           pictures=pictures)
+                           base_path=config.base_path, root_path=config.root_path,
+                           origins=config.origins, pictures=pictures)
     check_same_site(meta.photo, doc, "photo", config, diags, pictures)
     return Author(id=meta.id, name=meta.name, credentials=meta.credentials, role=meta.role,
                   photo=meta.photo, photo_alt=meta.photo_alt or f"Photo of {meta.name}",
@@ -52,10 +52,11 @@ def compile_page(meta: PageMeta, config: SiteConfig, diags: Diagnostics,
     doc = meta.document
     converted = convert_markdown(doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
                                  toc_depth=meta.toc_depth or config.toc_depth,
-                                 base_path=config.base_path, origins=config.origins,
-                                 pictures=pictures)
+                                 base_path=config.base_path, root_path=config.root_path,
+                                 origins=config.origins, pictures=pictures)
     return Page(slug=meta.slug, title=meta.title, description=meta.description,
-                html=converted.html, toc=converted.toc, source=doc.path)
+                html=converted.html, toc=converted.toc, source=doc.path,
+                translation_key=meta.translation_key)
 
 
 def check_same_site(url: str, doc: Document, key: str, config: SiteConfig,
@@ -148,6 +149,7 @@ def compile_post(meta: PostMeta, authors: Mapping[str, Author],
     converted = convert_markdown(
         doc.body, path=doc.path, first_line=doc.body_line, diags=diags,
         toc_depth=meta.toc_depth or config.toc_depth, base_path=config.base_path,
+        root_path=config.root_path,
         pictures=pictures, is_reference=lambda key: key in declared or key in bibliography,
         origins=config.origins,
     )
@@ -200,6 +202,7 @@ def compile_post(meta: PostMeta, authors: Mapping[str, Author],
         aliases=meta.aliases,
         readability=readability,
         source=doc.path,
+        translation_key=meta.translation_key,
     )
 
 

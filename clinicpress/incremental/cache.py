@@ -176,9 +176,11 @@ class PageCache:
     used: set[str] = field(default_factory=set)
 
     @classmethod
-    def open(cls, cache: Path | None) -> PageCache:
-        """``cache``: the cache folder (``sealed.cache_folder``), None for no cache."""
-        return cls(folder=cache / "pages" if cache is not None else None)
+    def open(cls, cache: Path | None, language: str = "") -> PageCache:
+        """``cache``: the cache folder (``sealed.cache_folder``), None for no cache;
+        ``language``: a translation's own folder (each prunes only its own pages)."""
+        name = f"pages-{language}" if language else "pages"
+        return cls(folder=cache / name if cache is not None else None)
 
     def get(self, key: str) -> bytes | None:
         if self.folder is None:

@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import logging
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -122,11 +123,17 @@ def write_sealed(folder: Path, name: str, data: bytes) -> None:
 
 def cache_folder(site_dir: Path, chosen: Path | None, diags: Diagnostics) -> Path | None:
     """The folder to keep the cache in (``chosen``, else ``<site>/.clinicpress-cache``),
-    after checking that neither it nor its ``pages/`` folder is a link or a non-folder.
+    after checking that neither it nor any folder in it is a link or a non-folder.
     None (and an error) when it must not be used; None when no key can be had."""
     folder = chosen if chosen is not None else site_dir / CACHE_DIR
     shown = CACHE_DIR if chosen is None else str(chosen)
-    for path, name in ((folder, shown), (folder / "pages", f"{shown}/pages")):
+    try:  # every sub-folder (posts, pages, images, one per language), not just pages/
+        inner = sorted(p.name for p in folder.iterdir()) if folder.is_dir() and \
+            not folder.is_symlink() else ["pages"]
+    except OSError:
+        inner = ["pages"]
+    for path, name in ((folder, shown), *((folder / n, f"{shown}/{n}") for n in inner
+                                          if not n.startswith("."))):
         try:
             info = os.lstat(path)
         except FileNotFoundError:
@@ -138,7 +145,8 @@ def cache_folder(site_dir: Path, chosen: Path | None, diags: Diagnostics) -> Pat
             diags.error(name, None, "is a link; the build never follows a link out of the "
                         "site (delete it, or choose a folder with --cache-dir)")
             return None
-        if not stat.S_ISDIR(info.st_mode):
+        if not stat.S_ISDIR(info.st_mode) and (path == folder or re.fullmatch(
+                r"(?:pages|posts|images)(?:-[\w-]+)?", path.name)):
             diags.error(name, None, "is not a folder; delete it (the build keeps its cache "
                         "there)")
             return None

@@ -111,6 +111,7 @@ def convert_markdown(
     diags: Diagnostics,
     toc_depth: int = 3,
     base_path: str = "/",
+    root_path: str | None = None,
     pictures: Mapping[str, Picture] | None = None,
     is_reference: Callable[[str], bool] = lambda key: False,
     origins: tuple[str, ...] = (),
@@ -129,7 +130,8 @@ def convert_markdown(
                     "split it up or put the text in a code block (it would take minutes to "
                     "convert)")
         return Converted(html=Markup(""), toc=(), citations=CitationState(), converted=False)
-    md, citations = _converter(toc_depth, base_path)
+    root = root_path or base_path  # where static/ is: the whole site's path
+    md, citations = _converter(toc_depth, base_path, root)
     citations.is_known = is_reference
     md.reset()
     raw_html = md.convert(body)
@@ -152,26 +154,27 @@ def convert_markdown(
     foreign = foreign_sources(clean, origins)
     for url, host in foreign:
         diags.error(path, line_of(body, url, first_line), foreign_message(url, host))
-    for missing in set(missing_pictures(clean, pictures, base_path)) - {u for u, _ in foreign}:
-        diags.error(path, line_of(body, "/" + missing[len(base_path):], first_line),
+    for missing in set(missing_pictures(clean, pictures, root)) - {u for u, _ in foreign}:
+        diags.error(path, line_of(body, "/" + missing[len(root):], first_line),
                     f"no picture '{missing}': there is no such file in static/ (check the "
                     "name and the folder)")
     return Converted(
-        html=Markup(responsive_images(clean, pictures or {}, base_path)),
+        html=Markup(responsive_images(clean, pictures or {}, root)),
         toc=tuple(_heading(token) for token in md.toc_tokens),  # type: ignore[attr-defined]
         citations=md.citations,  # type: ignore[attr-defined]
     )
 
 
 @functools.lru_cache(maxsize=8)
-def _converter(toc_depth: int, base_path: str) -> tuple[Markdown, CitationExtension]:
+def _converter(toc_depth: int, base_path: str, root_path: str
+               ) -> tuple[Markdown, CitationExtension]:
     citations = CitationExtension(lambda key: False)
     md = Markdown(
         extensions=[
             *_EXTENSIONS,
             TocExtension(toc_depth=f"2-{toc_depth}", slugify=_heading_slug, permalink=False),
             citations,
-            PageChecksExtension(base_path),
+            PageChecksExtension(base_path, root_path),
         ],
         output_format="html",
     )

@@ -148,27 +148,33 @@ class PageChecks(Treeprocessor):
                     parent.insert(index, wrapper)
 
 
-class SitePaths(Treeprocessor):
-    """Site-absolute links (``/posts/x/``) get the base path, so they work under a sub-path."""
+SHARED_FOLDERS = ("/static/", "/pagefind/")  # one for the whole site, whatever the language
 
-    def __init__(self, md: Markdown, base_path: str) -> None:
+
+class SitePaths(Treeprocessor):
+    """Site-absolute links (``/posts/x/``) get the base path, so they work under a sub-path
+    (and, in another language, lead to that language's pages); pictures and other files
+    of ``static/`` get the whole site's path."""
+
+    def __init__(self, md: Markdown, base_path: str, root_path: str) -> None:
         super().__init__(md)
-        self.base_path = base_path
+        self.base_path, self.root_path = base_path, root_path
 
     def run(self, root: ET.Element) -> None:
-        if self.base_path == "/":
+        if self.base_path == "/" and self.root_path == "/":
             return
         for element in root.iter():
             for name in ("href", "src"):
                 value = element.get(name)
                 if value and value.startswith("/") and not value.startswith("//"):
-                    element.set(name, self.base_path + value[1:])
+                    base = self.root_path if value.startswith(SHARED_FOLDERS) else self.base_path
+                    element.set(name, base + value[1:])
 
 
 class PageChecksExtension(Extension):
-    def __init__(self, base_path: str = "/") -> None:
+    def __init__(self, base_path: str = "/", root_path: str = "/") -> None:
         super().__init__()
-        self.base_path = base_path
+        self.base_path, self.root_path = base_path, root_path
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -176,7 +182,8 @@ class PageChecksExtension(Extension):
         self.reset()
         # After attr_list (8), so {.decorative} is seen; before toc (5).
         md.treeprocessors.register(PageChecks(md), "page_checks", 7)
-        md.treeprocessors.register(SitePaths(md, self.base_path), "site_paths", 6)
+        md.treeprocessors.register(SitePaths(md, self.base_path, self.root_path), "site_paths",
+                                   6)
 
     def reset(self) -> None:
         self.md.page_problems = PageProblems()  # type: ignore[attr-defined]

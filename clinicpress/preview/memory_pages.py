@@ -16,9 +16,11 @@ from clinicpress.content.site import Site
 from clinicpress.diagnostics import Diagnostic, Diagnostics
 from clinicpress.model import OutputFile
 from clinicpress.output.file_sink import FileSink
-from clinicpress.pipeline import line_finder, site_extras
+from clinicpress.output.site_files import whole_site_files
+from clinicpress.pipeline import line_finder
 from clinicpress.preview.problem_pages import problem_page
 from clinicpress.render.cards import Card, make_card
+from clinicpress.render.feeds import render_feeds
 from clinicpress.render.templates import (
     Renderer,
     bind_site,
@@ -43,8 +45,12 @@ class MemoryPages:
         copies = {c.path for picture in assets.pictures.values() for c in picture.copies}
         self.pictures = {p: c for p, c in rendered.items() if p in copies or
                          p.startswith("static/cards/")}
+        # The other languages' pages, as loaded (a change to them loads everything again).
+        other = tuple(f"{language}/" for language in site.config.languages[1:])
+        self.translated = {p: c for p, c in rendered.items() if other and p.startswith(other)}
         self.extras = {p: c for p, c in rendered.items() if p not in self.jobs and
-                       p not in self.pictures and p not in {f.path for f in assets.files}}
+                       p not in self.pictures and p not in self.translated and
+                       p not in {f.path for f in assets.files}}
         self.extras_fresh = True
         for template in {job.template for job in self.jobs.values()}:
             self.renderer.env.get_template(template)  # compiled now, not on the first save
@@ -78,6 +84,8 @@ class MemoryPages:
             return asset.content
         if path in self.pictures:
             return self.pictures[path]
+        if path in self.translated:
+            return self.translated[path]
         cards: dict[str, Card] = self.renderer.env.globals["cards"]  # type: ignore[assignment]
         card = next((c for c in cards.values() if c.path == path), None)
         if card is not None:
@@ -87,7 +95,8 @@ class MemoryPages:
         if not self.extras_fresh:
             public = [p for p, j in self.jobs.items()
                       if p != "404.html" and j.template != "redirect.html"]
-            self.extras = {f.path: f.content for f in site_extras(self.site, self.assets, public)}
+            extras = [*render_feeds(self.site), *whole_site_files([self.site], self.assets, public)]
+            self.extras = {f.path: f.content for f in extras}
             self.extras_fresh = True
         return self.extras.get(path)
 
@@ -99,7 +108,7 @@ class MemoryPages:
             if content is not None:
                 sink.add(OutputFile(path=path, content=content, source=source))
         known = set(self.jobs) | {f.path for f in self.assets.files} | set(self.extras) | \
-            set(self.pictures)
+            set(self.pictures) | set(self.translated)
         sink.check(self.site.config.base_path, diags, line_finder(self.site_dir), known)
 
     def respond(self, url_path: str, problems: list[Diagnostic]) -> tuple[int, str, bytes]:

@@ -10,7 +10,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from clinicpress.content.site import Site
@@ -18,6 +18,7 @@ from clinicpress.model import OutputFile, Post
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def _stamp(value: datetime) -> str:
@@ -142,17 +143,26 @@ def json_feed(site: Site, posts: Sequence[Post], path: str, title: str,
     return OutputFile(path=path, content=text.encode("utf-8"))
 
 
-def sitemap(site: Site, html_paths: Sequence[str]) -> OutputFile:
-    """Every public page (not the 404 page, redirects or drafts) with its lastmod."""
-    config = site.config
-    modified = {f"posts/{p.slug}/index.html": p.modified for p in site.posts}
-    newest = max((p.modified for p in site.posts), default=site.generated)
+def sitemap(sites: Sequence[Site], html_paths: Sequence[str],
+            alternates: Mapping[str, tuple[tuple[str, str], ...]]) -> OutputFile:
+    """Every public page (not the 404 page, redirects or drafts) of every language, with
+    its lastmod and, for a page in several languages, each version as an
+    ``xhtml:link`` alternate."""
+    config = sites[0].config
+    modified = {f"{s.config.output_prefix}posts/{p.slug}/index.html": p.modified
+                for s in sites for p in s.posts}
+    newest = max((p.modified for s in sites for p in s.posts), default=sites[0].generated)
     ET.register_namespace("", SITEMAP)
+    ET.register_namespace("xhtml", XHTML)
     root = ET.Element("urlset", {"xmlns": SITEMAP})
     for path in sorted(html_paths):
         entry = _sub(root, "url")
         _sub(entry, "loc", config.absolute(path.removesuffix("index.html")))
         _sub(entry, "lastmod", _stamp(modified.get(path, newest)))
+        for language, other in alternates.get(path, ()):
+            ET.SubElement(entry, f"{{{XHTML}}}link", {
+                "rel": "alternate", "hreflang": language,
+                "href": config.absolute(other.removesuffix("index.html"))})
     return OutputFile(path="sitemap.xml", content=_xml(root))
 
 

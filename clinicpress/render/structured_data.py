@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clinicpress.model import Author, Office, Post
+from clinicpress.contact import Office
+from clinicpress.model import Author, Post
 from clinicpress.sources.config import SiteConfig
 
 if TYPE_CHECKING:

@@ -8,12 +8,13 @@ template. A site's ``templates/`` overrides the default theme file by file.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale
 from markupsafe import Markup, escape
 
 from clinicpress.content.site import Site
@@ -26,6 +27,7 @@ from clinicpress.incremental.cache import (
     page_key,
     site_context_key,
 )
+from clinicpress.markdown.extensions import SHARED_FOLDERS
 from clinicpress.markdown.pictures import picture_html
 from clinicpress.model import OutputFile
 from clinicpress.render.cards import accent_colour, plan_cards
@@ -39,7 +41,9 @@ from clinicpress.sources.pictures import CONTENT_SIZES
 
 
 def make_environment(site_dir: Path, site: Site, assets: Assets,
-                     diags: Diagnostics | None = None) -> jinja2.Environment:
+                     diags: Diagnostics | None = None,
+                     alternates: Mapping[str, tuple[tuple[str, str], ...]] | None = None
+                     ) -> jinja2.Environment:
     """The templates' environment: autoescaping, strict about undefined names, with the
     interface text in the site's language (``diags``: where missing translations go)."""
     loader = jinja2.ChoiceLoader([
@@ -57,15 +61,31 @@ def make_environment(site_dir: Path, site: Site, assets: Assets,
     )
     translations = load_translations(site_dir, site.config.language, diags)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    base = site.config.base_path
+    base, root = site.config.base_path, site.config.root_path  # (differ in a translation)
+
+    def href(target: str) -> str:
+        """A link written in front matter: site-absolute ones get the base path (static/:
+        the whole site's), like the links in Markdown (``markdown.extensions.SitePaths``)."""
+        if not target.startswith("/"):
+            return target
+        return (root if target.startswith(SHARED_FOLDERS) else base) + target[1:]
+
     env.globals.update(
         config=site.config,
         url=lambda path="": base + path.lstrip("/"),
-        # A link written in front matter: site-absolute ones get the base path, like the
-        # links in Markdown (``markdown.extensions.SitePaths``); others stay as written.
-        href=lambda target: base + target[1:] if target.startswith("/") else target,
+        root=lambda path="": root + path.lstrip("/"),  # a path of the whole site
+        href=href,
         absolute=site.config.absolute,
-        asset=lambda name: base + assets.path(name),
+        root_absolute=site.config.root_absolute,
+        asset=lambda name: root + assets.path(name),
+        # This page in the site's languages: [(language, output path)], itself included.
+        alternates=lambda path: (alternates or {}).get(site.config.output_prefix + path, ()),
+        # Where the language switcher leads: this page in ``language``, else its home page.
+        translation_of=lambda path, language: dict((alternates or {}).get(
+            site.config.output_prefix + path, ())).get(language, "" if language == site.config
+                                                       .languages[0] else f"{language}/"),
+        language_name=lambda tag: (Locale.parse(tag, sep="-").get_display_name(tag) or tag)
+        .capitalize(),
         organization_jsonld=lambda: organization_jsonld(site.config),
         asset_names=dict(assets.names),
         content_security_policy=content_security_policy(site.config, meta=True),
@@ -78,11 +98,10 @@ def make_environment(site_dir: Path, site: Site, assets: Assets,
         """A picture from front matter (the article's, an author's photo), responsive."""
         found = assets.pictures.get(path[1:]) if path.startswith("/") else None
         if found is None:  # from an allowed origin, or missing (the link check says so)
-            attrs = {"src": base + path[1:] if path.startswith("/") else path, "alt": alt,
-                     **attributes}
+            attrs = {"src": href(path), "alt": alt, **attributes}
             return Markup("<img" + "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
                           + ">")
-        return picture_html(found, {"alt": alt, **attributes}, base, sizes)
+        return picture_html(found, {"alt": alt, **attributes}, root, sizes)
 
     env.globals["picture"] = picture
     language = site.config.language
@@ -124,6 +143,7 @@ class Renderer:
         self.site_dir = site_dir
         self.env = env
         self.diags = diags
+        self.prefix: str = env.globals["config"].output_prefix  # type: ignore[attr-defined]
         self.failed: set[str] = set()
         self.pages = pages or PageCache(folder=None)
 
@@ -133,7 +153,7 @@ class Renderer:
             return None
         cached = self.pages.get(cache_key) if cache_key else None
         if cached is not None:
-            return OutputFile(path=path, content=cached, source=source)
+            return OutputFile(path=self.prefix + path, content=cached, source=source)
         try:
             html = self.env.get_template(template).render(path=path, **context)
         except (jinja2.TemplateError, TypeError, AttributeError) as exc:
@@ -144,7 +164,7 @@ class Renderer:
         content = html.encode("utf-8")
         if cache_key:
             self.pages.put(cache_key, content)
-        return OutputFile(path=path, content=content, source=source)
+        return OutputFile(path=self.prefix + path, content=content, source=source)
 
 
 def page_count(items: tuple[Any, ...], size: int) -> int:
@@ -200,7 +220,8 @@ def page_jobs(site: Site) -> list[PageJob]:
     jobs.append(PageJob("tags.html", "tags/index.html", "", {}))
     jobs.append(PageJob("locations.html", "locations/index.html", "config.yaml", {}))
     jobs.append(PageJob("search.html", "search/index.html", "", {}))
-    jobs.append(PageJob("404.html", "404.html", "", {}))
+    if not site.config.output_prefix:  # one "not found" page for the whole site
+        jobs.append(PageJob("404.html", "404.html", "", {}))
     return jobs
 
 
@@ -227,8 +248,10 @@ def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0,
         key = ""
         if context_key and job.template == "post.html":
             post = job.context["post"]
+            alternates = renderer.env.globals["alternates"](job.path)  # type: ignore[operator]
             key = page_key(context_key, repr(post).encode(),
-                           repr([p.slug for p in site.related_to(post)]).encode())
+                           repr([p.slug for p in site.related_to(post)]).encode(),
+                           repr(alternates).encode())
         file = render_job(job, renderer, key)
         if file is not None:
             yield index, file

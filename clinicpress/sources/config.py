@@ -6,13 +6,14 @@ line, an unknown key a warning with a "did you mean".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from clinicpress.contact import CallToAction, Office, Organization
 from clinicpress.diagnostics import Diagnostics
-from clinicpress.model import CallToAction, Office, Organization
+from clinicpress.model import Localized
 from clinicpress.sources.contact import (
     CALL_TO_ACTION,
     OFFICE,
@@ -22,6 +23,7 @@ from clinicpress.sources.contact import (
 )
 from clinicpress.sources.csl_styles import UnknownStyle, resolve_style
 from clinicpress.sources.files import read_source
+from clinicpress.sources.languages import check_languages, localized
 from clinicpress.sources.schema import (
     Field,
     boolean,
@@ -86,6 +88,42 @@ class SiteConfig:
     call_to_action: CallToAction
     picture_max_kb: int
     picture_max_width: int
+    languages: tuple[str, ...] = ("en",)  # the first is the default
+    localized: tuple[tuple[str, Localized], ...] = ()  # texts given per language
+    root_url: str = ""  # the site's own base_url when this config is one language's
+
+    def in_language(self, language: str) -> SiteConfig:
+        """This config for one of the site's languages: its texts in that language, and
+        (for all but the default) pages under ``/<language>/``."""
+        if language == self.languages[0]:
+            return self
+        texts = {name: text.get(language, self.languages[0]) for name, text in self.localized}
+        notice = self.emergency_notice
+        return replace(
+            self, language=language, root_url=self.base_url,
+            base_url=f"{self.base_url}{language}/",
+            title=texts.get("title", self.title),
+            description=texts.get("description", self.description),
+            disclaimer=texts.get("disclaimer", self.disclaimer),
+            emergency_notice=replace(notice, text=texts.get("emergency_notice.text", notice.text))
+            if notice else None,
+            call_to_action=replace(self.call_to_action, heading=texts.get(
+                "call_to_action.heading", self.call_to_action.heading)))
+
+    @property
+    def output_prefix(self) -> str:
+        """Where this language's pages go in the output: "" or "es/"."""
+        return "" if self.language == self.languages[0] else f"{self.language}/"
+
+    @property
+    def root_path(self) -> str:
+        """The path of the whole site (static files, search, cards): ``/`` or ``/blog/``."""
+        path = urlsplit(self.root_url or self.base_url).path.strip("/")
+        return f"/{path}/" if path else "/"
+
+    def root_absolute(self, path: str) -> str:
+        """An absolute URL for a path of the whole site (``static/...``, ``es/...``)."""
+        return self.origin + self.root_path + path.lstrip("/")
 
     @property
     def base_path(self) -> str:
@@ -117,19 +155,24 @@ _REVIEW = (
     Field("allow_self_review", boolean, default=False),
 )
 _EMERGENCY = (
-    Field("text", text, required=True),
+    Field("text", localized(text), required=True),
     Field("tags", text_list, default=()),
 )
 SCHEMA = (
-    Field("title", text, required=True,
-          help="The site's name."),
-    Field("description", text, required=True,
-          help="The site's one-line description."),
+    Field("title", localized(text), required=True,
+          help="The site's name (a text, or one per language: `{en: ..., es: ...}`)."),
+    Field("description", localized(text), required=True,
+          help="The site's one-line description (or one per language)."),
     Field("base_url", site_url, required=True,
           help=("Where the site is published, e.g. `https://example.org/` or "
                 "`https://user.github.io/clinic/`.")),
     Field("language", language_tag, default="en",
           help="The pages' language, as a language tag: `en`, `es`, `pt-BR`."),
+    Field("languages", list_of(language_tag), default=(),
+          help=("For a site in several languages: `[en, es]`, the default first. Articles "
+                "in the others go in `content/<language>/posts/` (and `pages/`, `authors/`) "
+                "and are published under `/<language>/`. Texts of this file may then be "
+                "given per language: `title: {en: ..., es: ...}`.")),
     Field("organization", mapping_of(ORGANIZATION, "organization"), required=True,
           help="`name`, `phone`, `email` of the practice."),
     Field("offices", list_of(mapping_of(OFFICE, "office")), default=(),
@@ -146,8 +189,8 @@ SCHEMA = (
                 "\"Questions about this?\"), `office` (an office id: its name and number are "
                 "given; default: the organization's number), `booking_url` (a \"Book a "
                 "visit\" link) and `show` (`false` to leave it out).")),
-    Field("disclaimer", optional_text, default="",
-          help="Markdown shown at the end of every article."),
+    Field("disclaimer", localized(optional_text), default="",
+          help="Markdown shown at the end of every article (or one per language)."),
     Field("review_interval_days", integer(30, 3650), default=1095,
           help="Three years between medical reviews (the NHS pattern)."),
     Field("review", mapping_of(_REVIEW, "review"), default=None,
@@ -221,7 +264,8 @@ def load_config(
     values = read_fields(data, SCHEMA, path, diags, "config.yaml")
     if values is None:
         return None
-    if not check_contact(values, data, path, diags):
+    if not check_contact(values, data, path, diags) or \
+            not check_languages(values, data, path, diags):
         return None
     review = data.get("review")
     values["review_tags_line"] = review.line_of("required_for_tags") \
@@ -272,6 +316,8 @@ def _to_config(v: dict[str, Any]) -> SiteConfig:
         allowed_origins=v["allowed_origins"],
         allow_scripts_in_static=v["allow_scripts_in_static"],
         call_to_action=call_to_action(v["call_to_action"], offices),
+        languages=v["languages"],
+        localized=v["localized"],
         picture_max_kb=v["picture_max_kb"],
         picture_max_width=v["picture_max_width"],
     )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from clinicpress.contact import CallToAction, Office
 from clinicpress.diagnostics import Diagnostics, did_you_mean
-from clinicpress.model import CallToAction, Office
+from clinicpress.sources.languages import localized
 from clinicpress.sources.office_hours import opening_hours
 from clinicpress.sources.phones import normalize_phone
 from clinicpress.sources.schema import (
@@ -44,7 +45,7 @@ OFFICE = (
 )
 CALL_TO_ACTION = (
     Field("show", boolean, default=True),
-    Field("heading", text, default="Questions about this?"),
+    Field("heading", localized(text), default="Questions about this?"),
     Field("office", optional_text, default=""),
     Field("booking_url", link_target, default=""),
 )

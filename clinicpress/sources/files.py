@@ -44,6 +44,8 @@ def is_input(path: str) -> bool:
 
 
 def is_post(path: str) -> bool:
+    """A post of the default language (another language's post changes that language's
+    site, which the preview loads again as a whole)."""
     return path.startswith("content/posts/") and is_markdown(path)
 
 
@@ -64,15 +66,24 @@ class Sources:
     bibliographies: tuple[SourceFile, ...]
 
 
-def find_sources(site_dir: Path, diags: Diagnostics, max_kb: int) -> Sources:
-    """Read every Markdown source and the site-wide bibliography under ``content/``."""
+def find_sources(site_dir: Path, diags: Diagnostics, max_kb: int, language: str = "") -> Sources:
+    """Read every Markdown source and the site-wide bibliography under ``content/``; for a
+    language other than the default, the posts and pages of ``content/<language>/`` and
+    the authors of ``content/authors/`` with those of ``content/<language>/authors/``
+    (the same file name: that author's page in that language) laid over them."""
     content = site_dir / "content"
     if not content.is_dir():
         diags.error("content", None, "no content/ folder: posts go in content/posts/")
+    own = content / language if language else content
+    authors = {PurePosixPath(s.path).stem: s for s in
+               _read_folder(site_dir, content / "authors", diags, max_kb)}
+    if language:
+        authors |= {PurePosixPath(s.path).stem: s for s in
+                    _read_folder(site_dir, own / "authors", diags, max_kb)}
     return Sources(
-        posts=_read_folder(site_dir, content / "posts", diags, max_kb),
-        pages=_read_folder(site_dir, content / "pages", diags, max_kb),
-        authors=_read_folder(site_dir, content / "authors", diags, max_kb),
+        posts=_read_folder(site_dir, own / "posts", diags, max_kb),
+        pages=_read_folder(site_dir, own / "pages", diags, max_kb),
+        authors=tuple(authors[name] for name in sorted(authors)),
         bibliographies=tuple(
             source
             for name in BIBLIOGRAPHIES

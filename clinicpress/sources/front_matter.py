@@ -112,6 +112,9 @@ POST_FIELDS = (
                 "date.")),
     Field("aliases", text_list, default=(),
           help="Old addresses that should redirect here: `[/old/back-pain/]`."),
+    Field("translation_key", text, default="",
+          help=("In a translation (`content/<language>/posts/`): the slug of the original "
+                "when this one's differs (`dolor-cronico` translating `chronic-pain`).")),
     Field("accept", _acceptances, default=(),
           help=("Warnings this article accepts, each with a reason: `accept: {readability: "
                 "\"quotes the FDA label verbatim\"}`. They no longer fail `--strict`; `check` "
@@ -122,6 +125,7 @@ PAGE_FIELDS = (
     Field("description", text, required=True),
     Field("slug", text),
     Field("toc_depth", integer(2, 6)),
+    Field("translation_key", text, default=""),
 )
 AUTHOR_FIELDS = (
     Field("name", text, required=True),
@@ -157,6 +161,7 @@ class PostMeta:
     lines: dict[str, int]
     document: Document
     accept: tuple[Acceptance, ...] = ()
+    translation_key: str = ""
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 2)
@@ -173,6 +178,7 @@ class PageMeta:
     description: str
     toc_depth: int | None
     document: Document
+    translation_key: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -278,6 +284,7 @@ def parse_post(doc: Document, diags: Diagnostics) -> PostMeta | None:
         lines=dict(doc.meta.key_lines),
         document=doc,
         accept=values["accept"],
+        translation_key=values["translation_key"],
     )
 
 
@@ -293,7 +300,8 @@ def parse_page(doc: Document, diags: Diagnostics) -> PageMeta | None:
                     "the site itself; choose another (set 'slug:' or rename the file)")
         return None
     return PageMeta(slug=slug, title=values["title"], description=values["description"],
-                    toc_depth=values["toc_depth"], document=doc)
+                    toc_depth=values["toc_depth"], document=doc,
+                    translation_key=values["translation_key"])
 
 
 def parse_author(doc: Document, diags: Diagnostics) -> AuthorMeta | None:

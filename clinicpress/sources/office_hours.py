@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from clinicpress.contact import DAYS, OpeningHours
 from clinicpress.diagnostics import did_you_mean
-from clinicpress.model import DAYS, OpeningHours
 from clinicpress.sources.schema import (
     Field,
     FieldError,

@@ -317,3 +317,4 @@ def static_path(value: Any, where: Where) -> str:
     if not path.startswith("static/") or ".." in path.split("/"):
         raise FieldError(f"'{path}' must be a file under static/, e.g. static/widget.js")
     return path
+

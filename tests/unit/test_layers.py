@@ -11,7 +11,7 @@ import clinicpress
 PACKAGE = Path(clinicpress.__file__).parent
 # In pipeline order; each entry is a sub-package or a top-level module.
 LAYERS = [
-    {"diagnostics", "model", "libc", "crash_points", "slugs", "dates", "__init__"},
+    {"diagnostics", "model", "contact", "libc", "crash_points", "slugs", "dates", "__init__"},
     {"sources"},
     {"markdown"},
     {"incremental"},
