@@ -59,7 +59,7 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
     start = time.perf_counter()
     alternates = alternate_pages(sites) if len(sites) > 1 else {}
     public: list[str] = []
-    cards: list[Card] = []
+    cards: dict[str, Card] = {}  # by path: languages with the same site name share its card
     timings["page_cache_hits"] = 0
     for site in sites:
         prefix = site.config.output_prefix
@@ -69,7 +69,7 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
         public += render_pages(site, renderer, sink)
         page_cache.prune()
         timings["page_cache_hits"] += page_cache.hits
-        cards += renderer.env.globals["cards"].values()  # type: ignore[attr-defined]
+        cards |= {card.path: card for card in renderer.env.globals["cards"].values()}  # type: ignore[attr-defined]
         for feed in render_feeds(site):
             sink.add(replace(feed, path=prefix + feed.path))
     diags.stop_if_errors()
@@ -77,7 +77,7 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
     main = sites[0]
     for file in itertools.chain(assets.files, whole_site_files(sites, assets, public, alternates),
                                 picture_files(assets.pictures, assets.sources, cache, diags,
-                                              timings, cards)):
+                                              timings, cards.values())):
         sink.add(file)
     if search and main.config.search and sink.staging is not None:
         search_start = time.perf_counter()

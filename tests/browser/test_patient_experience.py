@@ -18,6 +18,8 @@ PAGE_TYPES = {
     "page": "/about/",
     "search": "/search/",
     "404": "/404.html",
+    "home-es": "/es/",
+    "post-es": "/es/posts/fibromialgia/",
 }
 WIDTHS = {"phone": 390, "desktop": 1280}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -144,6 +146,18 @@ def test_search_finds_a_post(browser: Any, sample_site: str) -> None:
     titles = page.locator("#search-results li a").all_inner_texts()
     assert "Ketamine infusions for long-term pain" in titles
     assert "found" in page.locator("#search-status").inner_text()
+    page.context.close()
+
+
+def test_search_in_spanish_finds_spanish_articles_only(browser: Any, sample_site: str) -> None:
+    """Pagefind splits the index by each page's language: a search from the Spanish pages
+    finds the Spanish articles, not their English originals."""
+    page = open_page(browser, sample_site + "/es/search/?q=fibromialgia", 390)
+    page.wait_for_selector("#search-results li a")
+    hrefs = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
+    assert hrefs and all("/es/" in href for href in hrefs), hrefs
+    assert "Fibromialgia: qué es y qué ayuda" in page.locator("#search-results").inner_text()
+    assert "encontrado" in page.locator("#search-status").inner_text()
     page.context.close()
 
 

@@ -142,12 +142,14 @@
   function show(query) {
     list.textContent = "";
     if (!query) { status.textContent = ""; return; }
-    status.textContent = "Searching…";
+    status.textContent = form.getAttribute("data-searching");
     load().then(function (pf) { return pf.search(query); }).then(function (search) {
       return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
     }).then(function (results) {
-      status.textContent = results.length ? results.length + (results.length === 1 ? " article found" : " articles found")
-        : "No articles found. Try another word.";
+      /* The page's own words, in its language (search.html). */
+      status.textContent = !results.length ? form.getAttribute("data-none")
+        : results.length === 1 ? form.getAttribute("data-found-one")
+        : form.getAttribute("data-found-many").replace("{count}", String(results.length));
       results.forEach(function (data) {
         var item = document.createElement("li");
         var link = document.createElement("a");
@@ -159,7 +161,7 @@
         item.appendChild(excerpt);
         list.appendChild(item);
       });
-    }).catch(function () { status.textContent = "Search is not available right now."; });
+    }).catch(function () { status.textContent = form.getAttribute("data-unavailable"); });
   }
   var params = new URLSearchParams(window.location.search);
   if (params.get("q")) { input.value = params.get("q"); show(params.get("q")); }
