@@ -57,8 +57,9 @@ def test_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def open_page(browser: Any, url: str, viewport: dict[str, int]) -> Any:
-    page = browser.new_context(viewport=viewport).new_page()
-    page.goto(url, wait_until="networkidle")
+    # Reduced motion: jumps to a heading land at once instead of scrolling smoothly.
+    page = browser.new_context(viewport=viewport, reduced_motion="reduce").new_page()
+    page.goto(url, wait_until="load")
     return page
 
 

@@ -25,11 +25,14 @@ WIDTHS = {"phone": 390, "desktop": 1280}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
-def open_page(browser: Any, url: str, width: int, scheme: str = "light", **kw: Any) -> Any:
+def open_page(browser: Any, url: str, width: int, scheme: str = "light",
+              wait: str = "load", **kw: Any) -> Any:
+    """A page, once it and everything it names have loaded ("load": the pages make no later
+    request of their own, except search; "networkidle" waits 500 ms more to be sure)."""
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
                                   **kw)
     page = context.new_page()
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until=wait)
     return page
 
 
@@ -186,7 +189,8 @@ def test_screenshots_for_review(browser: Any, sample_site: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     for label, width in WIDTHS.items():
         for scheme in ("light", "dark"):
-            page = open_page(browser, sample_site + PAGE_TYPES["post"], width, scheme)
+            page = open_page(browser, sample_site + PAGE_TYPES["post"], width, scheme,
+                             wait="networkidle")
             height = page.evaluate("document.documentElement.scrollHeight")
             path = SCREENSHOTS / f"post-{label}-{scheme}.png"
             page.screenshot(path=str(path), full_page=True)
