@@ -74,6 +74,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     rendered: tuple[str, ...] = ()  # slugs whose Markdown was converted (not from the cache)
     accepted: int = 0  # warnings posts accepted (``check`` lists them)
+    translated_posts: int = 0  # posts in the site's other languages
 
 
 def build_time(now: datetime | None = None) -> datetime:
@@ -293,4 +294,5 @@ def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
     return BuildResult(site=site, files=tuple(sink.files), file_count=len(sink.records),
                        diagnostics=tuple(diags.sorted()),
                        seconds=time.perf_counter() - started, timings=timings,
-                       rendered=loaded.rendered, accepted=len(diags.accepted()))
+                       rendered=loaded.rendered, accepted=len(diags.accepted()),
+                       translated_posts=sum(len(s.posts) for s in loaded.translations))

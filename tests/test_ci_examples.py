@@ -82,7 +82,8 @@ def test_the_ci_examples_pass_on_real_sites(workflow: Path, name: str, tmp_path:
     site = site_repository(SAMPLE if name == "sample" else IMPORTED, tmp_path / "site")
     result = run_ci(workflow, site, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"built \d+ files \(\d+ posts\) into \S+ in [\d.]+s, 0 warnings",
+    assert re.search(r"built \d+ files \(\d+ posts(, \d+ translated)?\) into \S+ in [\d.]+s, "
+                     r"0 warnings",
                      result.stdout), result.stdout
     if name == "imported":
         assert "(4 accepted: `check` lists them)" in result.stdout

@@ -166,7 +166,9 @@ def _build(args: argparse.Namespace) -> int:
         return 0
     result = build(options, inputs)
     _print_diagnostics(result.diagnostics)
-    print(f"built {result.file_count} files ({len(result.site.posts)} posts) into {output} "
+    translated = f", {result.translated_posts} translated" if result.translated_posts else ""
+    print(f"built {result.file_count} files ({len(result.site.posts)} posts{translated}) into "
+          f"{output} "
           f"in {result.seconds:.2f}s, {_warnings(len(result.diagnostics))}"
           + (f" ({result.accepted} accepted: `check` lists them)" if result.accepted else ""))
     return 0
