@@ -160,3 +160,18 @@ def test_a_site_template_that_shows_more_of_other_posts_is_never_served_stale(
     page = (tmp_path / "out/posts/night-pain/index.html").read_text()
     assert "Sleep tips" in page  # night-pain's page shows another post's new link
     assert warm.rendered == ("sleep-hygiene",)
+
+
+def test_a_text_edit_renders_only_that_posts_page_again(tmp_path: Path) -> None:
+    """What the post page reads of other posts comes only from the macros it calls: the
+    article cards' reading time is not one of them, so a longer text in one post leaves
+    every other post page in the page cache (and the output equal to a clean build)."""
+    site = copy_site(BASIC, tmp_path / "site")
+    build_site(site, tmp_path / "warm", cache=True)
+    replace_in(site / "content/posts/2024-02-10-night-pain.md", "when it is quiet",
+               "when it is quiet and there is nothing else to notice but the ache itself")
+    warm = build_site(site, tmp_path / "warm", cache=True)
+    assert warm.rendered == ("night-pain",)
+    assert warm.timings["page_cache_hits"] == 3  # the other three post pages
+    build_site(site, tmp_path / "clean", cache=False)
+    assert files(tmp_path / "warm") == files(tmp_path / "clean")

@@ -73,25 +73,55 @@ def _reads(node: nodes.Node, own: frozenset[str], found: set[str]) -> bool:
 
 def other_posts_reads(env: jinja2.Environment, page: str = "post.html") -> tuple[str, ...]:
     """The ``Post`` attributes that ``page`` and the templates it extends, includes or
-    imports read of posts other than the page's own, sorted."""
+    imports read of posts other than the page's own, sorted. From a template it only
+    imports macros from (``{% from "macros.html" import byline %}``), only those macros
+    (and the ones they call) count, so a card macro the post page never calls does not
+    make every post page depend on every post's text."""
     found: set[str] = set()
     assert env.loader is not None
-    todo, seen = [page], set()
+    todo: list[tuple[str, frozenset[str] | None]] = [(page, None)]
+    seen: set[tuple[str, frozenset[str] | None]] = set()
     while todo:
-        name = todo.pop()
-        if name in seen:
+        name, wanted = todo.pop()
+        if (name, wanted) in seen:
             continue
-        seen.add(name)
+        seen.add((name, wanted))
         try:
             tree = env.parse(env.loader.get_source(env, name)[0])
         except jinja2.TemplateError:
             continue  # reported with its line when the template is used
-        if not _reads(tree, frozenset({"post"}), found):
+        parts = _used_parts(tree, wanted)
+        if parts is None or not all(_reads(part, frozenset({"post"}), found) for part in parts):
             return tuple(sorted(POST_ATTRIBUTES))
-        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import,
-                                   nodes.FromImport)):
-            template = getattr(node, "template", None)
-            if not isinstance(template, nodes.Const):
-                return tuple(sorted(POST_ATTRIBUTES))  # a template chosen at run time
-            todo.append(str(template.value))
+        for part in parts:
+            for node in part.find_all((nodes.Extends, nodes.Include, nodes.Import,
+                                       nodes.FromImport)):
+                template = getattr(node, "template", None)
+                if not isinstance(template, nodes.Const):
+                    return tuple(sorted(POST_ATTRIBUTES))  # a template chosen at run time
+                macros = frozenset(n if isinstance(n, str) else n[0] for n in node.names) \
+                    if isinstance(node, nodes.FromImport) else None
+                todo.append((str(template.value), macros))
     return tuple(sorted(found & POST_ATTRIBUTES))
+
+
+def _used_parts(tree: nodes.Template, wanted: frozenset[str] | None) -> list[nodes.Node] | None:
+    """The whole template, or (for ``wanted`` macros) its top level without its macros
+    plus those macros and every macro of the file they call; None when a wanted name is
+    not a macro of the file (then everything counts)."""
+    if wanted is None:
+        return [tree]
+    macros = {m.name: m for m in tree.find_all(nodes.Macro)}
+    if not wanted <= set(macros):
+        return None
+    chosen: set[str] = set()
+    todo = list(wanted)
+    while todo:
+        name = todo.pop()
+        if name in chosen:
+            continue
+        chosen.add(name)
+        todo += [call.node.name for call in macros[name].find_all(nodes.Call)
+                 if isinstance(call.node, nodes.Name) and call.node.name in macros]
+    top = [node for node in tree.body if not isinstance(node, nodes.Macro)]
+    return [*top, *(macros[name] for name in sorted(chosen))]
