@@ -120,15 +120,17 @@ def load_assets(options: BuildOptions, diags: Diagnostics) -> Assets:
 
 
 def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
-              timings: dict[str, float]) -> tuple[Site, Loaded]:
-    """Phase one: read and render everything the site is made of, in each language."""
+              timings: dict[str, float], stop: bool = True) -> tuple[Site, Loaded]:
+    """Phase one: read and render everything the site is made of, in each language
+    (``stop``: end with ``BuildFailed`` if anything had an error; ``check`` goes on)."""
     loaded = load_posts(options, assets, diags, timings)
     site = loaded.assemble(loaded.posts, options.drafts, diags)
-    others = [load_posts(options, assets, diags, {}, language)
+    others = [load_posts(options, assets, diags, {}, loaded.config.in_language(language))
               for language in loaded.config.languages[1:]]
     translations = tuple(o.assemble(o.posts, options.drafts, diags) for o in others)
     check_translations(site, translations, diags)
-    diags.stop_if_errors()
+    if stop:
+        diags.stop_if_errors()
     return site, replace(loaded, translations=translations)
 
 
@@ -147,15 +149,16 @@ def load_in_memory(options: BuildOptions, diags: Diagnostics
 
 
 def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
-               timings: dict[str, float], language: str = "") -> Loaded:
-    """The posts, pages and authors of the default language, or of ``language``."""
+               timings: dict[str, float], config: SiteConfig | None = None) -> Loaded:
+    """The posts, pages and authors of the default language (config.yaml read and the
+    static files checked here), or of the language of ``config`` (``in_language``)."""
     start = time.perf_counter()
-    config = load_config(options.site_dir, diags, options.base_url)
-    if config is None:  # nothing else can be checked without it
-        raise BuildFailed(diags.sorted())
-    config = config.in_language(language or config.language)
+    if config is None:
+        config = load_config(options.site_dir, diags, options.base_url)
+        if config is None:  # nothing else can be checked without it
+            raise BuildFailed(diags.sorted())
+        check_assets(assets, config, diags)
     now = build_time(options.now)
-    check_assets(assets, config, diags)
     sources = find_sources(options.site_dir, diags, config.max_post_kb,
                            config.output_prefix.strip("/"))
     authors = {m.id: m for s in sources.authors if (d := split_document(s, diags))

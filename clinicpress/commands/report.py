@@ -4,23 +4,23 @@ even when some posts have errors (they are rows too, with their problems)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
-from clinicpress.content.translations import check_translations
+from clinicpress.content.site import Site
 from clinicpress.diagnostics import Acceptance, BuildFailed, Diagnostic, Diagnostics
 from clinicpress.model import Post
 from clinicpress.output.file_sink import FileSink
 from clinicpress.output.site_files import render_files
 from clinicpress.pipeline import (
     BuildOptions,
-    Loaded,
     build_time,
     line_finder,
     load_assets,
-    load_posts,
+    load_site,
 )
 
 
@@ -34,31 +34,26 @@ class CheckResult:
 def check_site(options: BuildOptions) -> CheckResult:
     """Everything a build checks, writing nothing, and going as far as the content allows:
     posts with errors are still reported, and the site is rendered and its links checked
-    when no post has an error."""
+    when nothing has an error."""
     diags = Diagnostics()
-    loaded: list[Loaded] = []  # the default language's, then the others'
+    sites: tuple[Site, ...] = ()  # the default language's, then the others'
+    now = build_time(options.now)
     try:
         assets = load_assets(options, diags)
-        loaded.append(load_posts(options, assets, diags, {}))
-        loaded += [load_posts(options, assets, diags, {}, language)
-                   for language in loaded[0].config.languages[1:]]
+        site, loaded = load_site(options, assets, diags, {}, stop=False)
+        sites, now = (site, *loaded.translations), loaded.now
         if not diags.has_errors():
-            sites = [each.assemble(each.posts, options.drafts, diags) for each in loaded]
-            check_translations(sites[0], sites[1:], diags)
-            if not diags.has_errors():
-                sink = FileSink(None)
-                render_files(sites, assets, options.site_dir, False, diags, {}, sink,
-                             loaded[0].cache)
-                sink.check(sites[0].config.base_path, diags, line_finder(options.site_dir))
+            sink = FileSink(None)
+            render_files(sites, assets, options.site_dir, False, diags, {}, sink, loaded.cache)
+            sink.check(site.config.base_path, diags, line_finder(options.site_dir))
     except BuildFailed:  # the stage reported why; what was collected is the report
         pass
     diags.check_acceptances()
-    today = (loaded[0].now if loaded else build_time(options.now)).date()
-    rows = content_report(tuple(post for each in loaded for post in each.posts), today, diags)
+    rows = content_report([post for each in sites for post in each.posts], now.date(), diags)
     return CheckResult(rows=rows, diagnostics=diags.sorted(), accepted=diags.accepted())
 
 
-def content_report(posts: tuple[Post, ...] | tuple[()], today: date,
+def content_report(posts: Sequence[Post], today: date,
                    diags: Diagnostics) -> list[dict[str, Any]]:
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for diagnostic in diags:

@@ -27,6 +27,7 @@ SIZE = (1200, 630)
 FONT = Path(__file__).resolve().parent.parent / "theme" / "fonts" / "DejaVuSans-Bold.ttf"
 DEFAULT_ACCENT = "#0f6b5c"
 _QUALITY = 85
+_DRAWING = (_QUALITY, PIL.__version__, FONT.stat().st_size)  # what else a card depends on
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,8 +57,8 @@ def plan_cards(posts: Iterable[Post], site_name: str, accent: str,
 def plan_card(name: str, source: str, title: str, site_name: str, accent: str,
               picture: Picture | None, alt: str) -> Card:
     made_from = picture.copies[0].key if picture and picture.copies else ""
-    key = hashlib.sha256(repr((title, site_name, accent, made_from, _QUALITY, PIL.__version__,
-                               FONT.stat().st_size)).encode()).hexdigest()
+    key = hashlib.sha256(repr((title, site_name, accent, made_from, _DRAWING)).encode()
+                         ).hexdigest()
     return Card(path=f"static/cards/{name}.{key[:10]}.jpg", key=key, source=source,
                 title=title, site_name=site_name, accent=accent,
                 picture=picture if made_from else None, alt=alt)

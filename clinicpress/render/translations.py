@@ -11,6 +11,7 @@ it. Catalogs are compiled in memory; nothing is written.
 
 from __future__ import annotations
 
+import functools
 import io
 import sys
 from pathlib import Path
@@ -40,6 +41,14 @@ def theme_messages() -> list[str | tuple[str, str]]:
             str(THEME_DIR / "templates"), method, options_map=options):
         found[message if isinstance(message, str) else (message[0], message[1])] = None
     return list(found)
+
+
+@functools.lru_cache(maxsize=1)
+def template_ids() -> tuple[str, ...]:
+    """The message ids of ``messages.pot`` (kept equal to the templates by a test), read
+    once rather than extracting the templates on every build."""
+    with TEMPLATE.open("rb") as file:
+        return tuple(m.id if isinstance(m.id, str) else m.id[0] for m in read_po(file) if m.id)
 
 
 def _read(path: Path, language: str) -> Catalog | None:
@@ -86,8 +95,7 @@ def load_translations(site_dir: Path, language: str, diags: Diagnostics | None =
                           f"interface text is shown in English (add locales/{language}.po to "
                           "translate it)")
         else:
-            for message in theme_messages():
-                key = message if isinstance(message, str) else message[0]
+            for key in template_ids():
                 entry = catalog.get(key)
                 if entry is None or not entry.string or (
                         isinstance(entry.string, tuple) and not all(entry.string)):
