@@ -79,6 +79,10 @@ def test_phone_first_screen_shows_the_title_and_the_first_paragraph(
     paragraph = first_paragraph(page)
     assert paragraph["y"] + paragraph["height"] <= PHONE["height"], paragraph
     page.context.close()
+    spanish = open_page(browser, sample_site + "/es/posts/fibromialgia/", PHONE)
+    bar = spanish.locator(".help-bar").bounding_box()
+    assert bar is not None and bar["height"] <= 40  # one line in Spanish too
+    spanish.context.close()
 
     page = open_page(browser, test_site + "/posts/ketamine-infusions/", PHONE)
     title = page.locator("h1").bounding_box()
