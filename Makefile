@@ -40,10 +40,10 @@ lint: setup
 test: setup axe
 	$(BIN)/ruff check clinicpress tests benchmarks build.py
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: setup
-	$(BIN)/python -m pytest -m "not slow" -q
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow" -q
 
 clean:
 	rm -rf $(VENV) output output.staging-* output.old-*
