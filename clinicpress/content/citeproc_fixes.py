@@ -10,6 +10,11 @@ citeproc-js (the reference implementation), made inside the processor, once, on 
    ``<names>`` and ``<text>`` skip them.
 
 Each rule is tested against citeproc-js in ``tests/test_csl.py``.
+
+One change is for speed only: ``xpath_search`` (a fifth of citeproc-py's time) answers
+from a memo. A style's tree never changes while it formats, so the same element and
+expression always find the same elements; the memo holds the element, so lxml keeps
+giving the same Python object for it (and the attributes citeproc-py sets on it).
 """
 
 from __future__ import annotations
@@ -75,6 +80,19 @@ def _names_render(self: Any, item: Any, names_context: Any = None, context: Any 
     return text
 
 
+_original_xpath = model.CitationStylesElement.xpath_search
+_found: dict[tuple[Any, str], list[Any]] = {}
+
+
+def _xpath_search(self: Any, expression: str) -> list[Any]:
+    key = (self, expression)
+    found = _found.get(key)
+    if found is None:
+        found = _found[key] = _original_xpath(self, expression)
+    return list(found)
+
+
+model.CitationStylesElement.xpath_search = _xpath_search
 model.FormatNumber._format_last_page = _format_last_page
 model.Substitute.render = _substitute_render
 model.Text._variable = _text_variable
