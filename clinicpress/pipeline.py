@@ -29,6 +29,7 @@ from clinicpress.crash_points import crash_point
 from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from clinicpress.incremental.build_state import forget_build, inputs_fingerprint, record_build
 from clinicpress.incremental.cache import PostCache
+from clinicpress.incremental.front_matter_cache import FrontMatterCache
 from clinicpress.incremental.sealed import cache_folder
 from clinicpress.libc import give_back_memory
 from clinicpress.markdown.convert import convert_markdown
@@ -43,6 +44,7 @@ from clinicpress.sources.documents import split_document
 from clinicpress.sources.files import SourceFile, check_site_folders, find_sources, read_source
 from clinicpress.sources.front_matter import PostMeta, parse_author, parse_page, parse_post
 from clinicpress.sources.git_dates import updated_from_git
+from clinicpress.sources.yamldata import YamlMemo
 
 log = logging.getLogger(__name__)
 
@@ -159,14 +161,19 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
             raise BuildFailed(diags.sorted())
         check_assets(assets, config, diags)
     now = build_time(options.now)
+    # A cache folder that must not be used is an error, and the build goes on without it.
+    folder = cache_folder(options.site_dir, options.cache_dir, diags) if options.cache else None
+    language = "-" + config.language if config.output_prefix else ""
+    memo = FrontMatterCache.open(folder / f"front-matter{language}" if folder else None)
     sources = find_sources(options.site_dir, diags, config.max_post_kb,
                            config.output_prefix.strip("/"))
-    authors = {m.id: m for s in sources.authors if (d := split_document(s, diags))
+    authors = {m.id: m for s in sources.authors if (d := split_document(s, diags, memo))
                and (m := parse_author(d, diags))}
-    page_metas = [pm for s in sources.pages if (d := split_document(s, diags))
+    page_metas = [pm for s in sources.pages if (d := split_document(s, diags, memo))
                   and (pm := parse_page(d, diags))]
     post_metas = parse_posts(options, config, [s for s in sources.posts
-                                               if s.path not in options.leave_out], diags)
+                                               if s.path not in options.leave_out], diags, memo)
+    memo.prune()
     bibliography = load_bibliography(sources.bibliographies, diags)
     parsed = {m.document.path for m in post_metas}
     unreadable = [slug_from_filename(PurePosixPath(s.path).stem) for s in sources.posts
@@ -179,13 +186,11 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
                       if not m.draft and (options.future or m.published <= now)]
     diags.accept(*(acceptance for meta in post_metas for acceptance in meta.accept))
     timings["parse"] = time.perf_counter() - start
+    timings["front_matter_hits"] = memo.hits
     crash_point("load")
     rendered_authors = {key: compile_author(meta, config, diags, assets.pictures)
                         for key, meta in authors.items()}
-    # A cache folder that must not be used is an error, and the build goes on without it.
-    folder = cache_folder(options.site_dir, options.cache_dir, diags) if options.cache else None
-    posts_folder = "posts-" + config.language if config.output_prefix else "posts"
-    cache = PostCache.open(folder / posts_folder if folder else None,
+    cache = PostCache.open(folder / f"posts{language}" if folder else None,
                            (repr(config).encode(), repr(sorted(assets.pictures.items())).encode()),
                            rendered_authors, bibliography)
     posts = compile_posts(post_metas, rendered_authors, bibliography, config, diags,
@@ -209,9 +214,10 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
 
 
 def parse_posts(options: BuildOptions, config: SiteConfig, sources: Iterable[SourceFile],
-                diags: Diagnostics) -> list[PostMeta]:
-    """Post sources to checked front matter (with dates from git history when asked)."""
-    metas = [meta for source in sources if (document := split_document(source, diags))
+                diags: Diagnostics, memo: YamlMemo | None = None) -> list[PostMeta]:
+    """Post sources to checked front matter (with dates from git history when asked;
+    ``memo``: front matter parsed by earlier builds)."""
+    metas = [meta for source in sources if (document := split_document(source, diags, memo))
              and (meta := parse_post(document, diags))]
     if options.dates_from_git or config.dates_from_git:
         metas = updated_from_git(options.site_dir, metas, diags)

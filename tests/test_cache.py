@@ -3,6 +3,8 @@ byte-identical to a clean one and re-renders exactly the posts that depend on th
 
 from __future__ import annotations
 
+import random
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import clinicpress
-from conftest import BASIC, build_site, copy_site, replace_in
+from conftest import BASIC, SITES, build_site, copy_site, replace_in
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -175,3 +177,143 @@ def test_a_text_edit_renders_only_that_posts_page_again(tmp_path: Path) -> None:
     assert warm.timings["page_cache_hits"] == 3  # the other three post pages
     build_site(site, tmp_path / "clean", cache=False)
     assert files(tmp_path / "warm") == files(tmp_path / "clean")
+
+
+# Every kind of edit a writer or an engineer makes, each written as a small change that
+# keeps the site valid; ``step`` makes every edit new text.
+def _text(site: Path, rng: random.Random, step: int) -> None:
+    post = rng.choice(sorted((site / "content").rglob("posts/*.md")))
+    post.write_text(post.read_text() + f"\nOne more plain sentence, number {step}.\n")
+
+
+def _title(site: Path, rng: random.Random, step: int) -> None:
+    post = rng.choice(sorted((site / "content").rglob("posts/*.md")))
+    text = post.read_text()
+    title = re.search(r"^title: (.*)$", text, re.MULTILINE)
+    assert title is not None
+    post.write_text(text.replace(title.group(0), f"title: {title.group(1)} {step}", 1))
+
+
+def _tags(site: Path, rng: random.Random, step: int) -> None:
+    post = rng.choice(sorted((site / "content").rglob("posts/*.md")))
+    text = post.read_text()
+    if "tags: [" in text:
+        post.write_text(text.replace("tags: [", f"tags: [topic {step}, ", 1))
+
+
+def _date(site: Path, rng: random.Random, step: int) -> None:
+    post = rng.choice(sorted((site / "content/posts").glob("*.md")))
+    text = post.read_text()
+    date = re.search(r"^date: (\d{4}-\d\d-\d\d)$", text, re.MULTILINE)
+    assert date is not None
+    post.write_text(text.replace(date.group(0), f"date: 2024-0{rng.randint(1, 9)}-1{step % 10}",
+                                 1))
+
+
+def _bio(site: Path, rng: random.Random, step: int) -> None:
+    author = rng.choice(sorted((site / "content").rglob("authors/*.md")))
+    author.write_text(author.read_text() + f"\nAlso writes about sleep ({step}).\n")
+
+
+def _reference(site: Path, rng: random.Random, step: int) -> None:
+    refs = site / "content/references.yaml"
+    titles = re.findall(r"^  title: .*$", refs.read_text(), re.MULTILINE)
+    old = rng.choice(titles)
+    title = old.removeprefix("  title: ").strip().strip('"')
+    replace_in(refs, old, f'  title: "{title} revised {step}"')
+
+
+def _config(site: Path, rng: random.Random, step: int) -> None:
+    config = site / "config.yaml"
+    text = re.sub(r"posts_per_page: \d+", f"posts_per_page: {rng.randint(1, 3)}",
+                  config.read_text())
+    config.write_text(re.sub(r"Educational only[^;]*;", f"Educational only (v{step});", text))
+
+
+def _template(site: Path, rng: random.Random, step: int) -> None:
+    partial = site / "templates/partials/review-dates.html"
+    if partial.exists() and rng.random() < 0.4:
+        partial.unlink()  # back to the theme's own
+        return
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text(f'<p class="review-dates">Reviewed, version {step}</p>\n')
+
+
+def _static(site: Path, rng: random.Random, step: int) -> None:
+    (site / "static/files").mkdir(parents=True, exist_ok=True)
+    (site / "static/files/opening-times.txt").write_text(f"Open 9 to 5 (update {step})\n")
+
+
+def _image(site: Path, rng: random.Random, step: int) -> None:
+    from PIL import Image
+
+    colour = (rng.randrange(256), rng.randrange(256), step % 256)
+    Image.new("RGB", (rng.choice((480, 640)), 400), colour).save(
+        site / "static/images/room.png")
+
+
+def _translation(site: Path, rng: random.Random, step: int) -> None:
+    post = rng.choice(sorted((site / "content/es/posts").glob("*.md")))
+    post.write_text(post.read_text() + f"\nUna frase más, la número {step}.\n")
+
+
+EDITS = (_text, _title, _tags, _date, _bio, _reference, _config, _template, _static, _image,
+         _translation)
+
+
+@pytest.mark.slow
+def test_a_random_sequence_of_every_kind_of_edit_keeps_warm_builds_identical(
+        tmp_path: Path) -> None:
+    """Twenty edits drawn with a fixed seed (every kind at least once): after each, the
+    warm build (cache and previous output kept) writes exactly the files, byte for byte,
+    that a clean build writes."""
+    site = copy_site(BASIC, tmp_path / "site")
+    shutil.copytree(SITES / "bilingual", site, dirs_exist_ok=True)
+    (site / "static/images").mkdir(parents=True)
+    _image(site, random.Random(0), 0)
+    replace_in(site / "content/posts/2024-01-05-sleep-basics.md", "tags: [",
+               "image: /static/images/room.png\nimage_alt: A quiet bedroom\ntags: [")
+    rng = random.Random(20261130)
+    kinds = [*EDITS, *(rng.choice(EDITS) for _ in range(20 - len(EDITS)))]
+    rng.shuffle(kinds)
+    build_site(site, tmp_path / "warm", cache=True)
+    for step, edit in enumerate(kinds, start=1):
+        edit(site, rng, step)
+        warm = build_site(site, tmp_path / "warm", cache=True)
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        build_site(site, tmp_path / "clean", cache=False)
+        assert files(tmp_path / "warm") == files(tmp_path / "clean"), \
+            f"step {step}, {edit.__name__}: the warm build differs from a clean one"
+        assert warm.timings["front_matter_hits"] > 0
+
+
+def test_front_matter_from_the_cache_gives_the_same_values_lines_and_warnings(
+        site: Path, tmp_path: Path) -> None:
+    post = site / "content/posts/2024-03-01-sleep-hygiene.md"
+    replace_in(post, "description: Small habits for better sleep.",
+               "description: Small habits for better sleep, update #2")
+    first = build_site(site, tmp_path / "out", cache=True)
+    post.write_text(post.read_text() + "\nA new sentence in the text only.\n")
+    second = build_site(site, tmp_path / "out", cache=True)
+    documents = len(list((site / "content").rglob("*.md")))  # none is parsed again
+    assert (first.timings["front_matter_hits"], second.timings["front_matter_hits"]) == (
+        0, documents)
+    warning = [d.format() for d in second.diagnostics if "YAML comment" in d.message]
+    assert warning == [d.format() for d in first.diagnostics if "YAML comment" in d.message]
+    assert warning and warning[0].startswith(f"content/posts/{post.name}:")
+    build_site(site, tmp_path / "clean", cache=False)
+    assert files(tmp_path / "out") == files(tmp_path / "clean")
+
+
+def test_a_damaged_or_foreign_front_matter_entry_is_parsed_again(site: Path,
+                                                                  tmp_path: Path) -> None:
+    build_site(site, tmp_path / "out", cache=True)
+    entries = sorted((site / ".clinicpress-cache/front-matter").iterdir())
+    contents = [entry.read_bytes() for entry in entries]
+    assert len(entries) > 2
+    for number, entry in enumerate(entries):  # cut short, or another entry's (sealed) bytes
+        entry.write_bytes(contents[number][:-5] if number % 2 else contents[number - 1])
+    again = build_site(site, tmp_path / "out", cache=True)
+    assert again.timings["front_matter_hits"] == 0
+    build_site(site, tmp_path / "clean", cache=False)
+    assert files(tmp_path / "out") == files(tmp_path / "clean")

@@ -259,12 +259,13 @@ def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0,
 
 def page_context_key(site: Site, renderer: Renderer) -> str:
     """Everything besides the post itself that a post page's templates can read: the
-    config, templates, assets, pages, site-wide snippets, and of every post the
+    config, templates, assets and pictures, pages, site-wide snippets, and of every post the
     attributes the templates read (``template_reads``)."""
     if renderer.pages.folder is None:
         return ""
     asset_names = renderer.env.globals["asset_names"]
-    assert isinstance(asset_names, dict)
+    pictures = renderer.env.globals["pictures"]  # their copies' names, and so the cards'
+    assert isinstance(asset_names, dict) and isinstance(pictures, dict)
     # What the post page's templates read of the other posts (found in the templates).
     reads = other_posts_reads(renderer.env)
     summary = [tuple(getattr(p, name) for name in reads) for p in site.posts]
@@ -273,6 +274,7 @@ def page_context_key(site: Site, renderer: Renderer) -> str:
         engine_fingerprint().encode(), repr(site.config).encode(), repr(summary).encode(),
         repr([(p.slug, p.title, p.description) for p in site.pages]).encode(),
         repr(site.authors).encode(), repr(sorted(asset_names.items())).encode(),
+        repr(sorted(pictures.items())).encode(),
         repr((site.disclaimer_html, site.emergency_html, site.preview)).encode(),
         folder_fingerprint(renderer.site_dir / "templates", THEME_DIR / "templates",
                            renderer.site_dir / "locales"),

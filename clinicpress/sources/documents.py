@@ -14,7 +14,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.sources.files import SourceFile
-from clinicpress.sources.yamldata import YamlMap, load_yaml
+from clinicpress.sources.yamldata import YamlMap, YamlMemo, load_yaml
 
 _HANDLER = YAMLHandler()
 
@@ -32,7 +32,10 @@ class Document:
     body_line: int  # file line of the body's first line
 
 
-def split_document(source: SourceFile, diags: Diagnostics) -> Document | None:
+def split_document(source: SourceFile, diags: Diagnostics,
+                   memo: YamlMemo | None = None) -> Document | None:
+    """``memo``: front matter parsed by an earlier build, by its text
+    (``incremental.front_matter_cache``)."""
     text = source.text
     lines = text.split("\n")
     if not text.strip():
@@ -50,7 +53,7 @@ def split_document(source: SourceFile, diags: Diagnostics) -> Document | None:
         return None
     yaml_text = "\n".join(lines[1:closing])
     body = "\n".join(lines[closing + 1:])
-    meta = load_yaml(yaml_text, source.path, 2, diags)
+    meta = load_yaml(yaml_text, source.path, 2, diags, memo)
     if meta is None:
         if not diags.has_errors():
             diags.error(source.path, 1, "the front matter is empty; add at least 'title:'")

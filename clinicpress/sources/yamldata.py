@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import yaml
 
@@ -67,11 +68,42 @@ class _Invalid(Exception):
         self.message = message
 
 
-def load_yaml(text: str, path: str, first_line: int, diags: Diagnostics) -> Any:
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What parsing a text without errors gave: its value and its warnings (line, text)."""
+
+    value: Any
+    warnings: list[tuple[int, str]]
+
+
+class YamlMemo(Protocol):
+    """Parsed texts kept between builds (``incremental.front_matter_cache``)."""
+
+    def recall(self, text: str, path: str, first_line: int) -> Parsed | None: ...
+
+    def keep(self, text: str, path: str, first_line: int, parsed: Parsed) -> None: ...
+
+
+def load_yaml(text: str, path: str, first_line: int, diags: Diagnostics,
+              memo: YamlMemo | None = None) -> Any:
     """Parse ``text`` whose first line is line ``first_line`` of ``path``.
 
-    Returns the value, or ``None`` after reporting an error.
+    Returns the value, or ``None`` after reporting an error. With ``memo``, a text
+    parsed before without errors is not parsed again (same value, same warnings).
     """
+    if memo is not None:
+        known = memo.recall(text, path, first_line)
+        if known is not None:
+            for line, message in known.warnings:
+                diags.warning(path, line, message)
+            return known.value
+        found = Diagnostics()
+        value = load_yaml(text, path, first_line, found)
+        diags.extend(list(found))
+        if value is not None and not found.has_errors():
+            memo.keep(text, path, first_line, Parsed(value, [
+                (d.line or first_line, d.message) for d in found]))
+        return value
     offset = first_line - 1
     loader = _Loader(text)
     try:
