@@ -53,6 +53,44 @@ _SCHEMES = {"http", "https", "mailto", "tel"}
 _FOREIGN_URL = re.compile(r'(?:href|src)="\s*(?!(?:https?|mailto|tel):)[a-zA-Z][a-zA-Z0-9+.-]*:')
 _EXTENSIONS = ["tables", "fenced_code", "attr_list", "def_list", "admonition", "sane_lists",
                "abbr", "md_in_html"]
+# An extension is loaded only for a text that has the characters its syntax needs: an
+# extension with nothing to do still costs time on every block or element. Without these
+# characters an extension cannot change the output (tests/unit/test_markdown_render.py
+# converts texts both ways and compares).
+_NEEDS: dict[str, re.Pattern[str]] = {
+    "tables": re.compile(r"\|"),
+    "fenced_code": re.compile(r"```|~~~"),
+    "attr_list": re.compile(r"\{"),
+    "def_list": re.compile(r"^[ ]{0,3}:[ \t]", re.MULTILINE),
+    "admonition": re.compile(r"!!!"),
+    "abbr": re.compile(r"\*\["),
+    "md_in_html": re.compile(r"<"),
+}
+
+
+# Likewise Python-Markdown's inline patterns, each tried on every piece of text: a
+# pattern whose characters a text does not have is left out for it (a third of the time
+# Markdown takes on plain prose). Inline patterns only ever see pieces of the text itself
+# and Python-Markdown's placeholders (made of other characters).
+_INLINE_NEEDS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",), "escape": ("\\",), "autolink": ("<",), "automail": ("<",),
+    "html": ("<",), "entity": ("&",), "linebreak": ("  \n",), "image_link": ("![",),
+    "image_reference": ("![",), "short_image_ref": ("![",), "em_strong": ("*", "_"),
+    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
+}
+
+
+def extensions_used(body: str) -> tuple[str, ...]:
+    """The optional extensions whose syntax could be in ``body`` (``sane_lists`` is always
+    on: it changes how every list is read)."""
+    return tuple(name for name in _EXTENSIONS
+                 if name not in _NEEDS or _NEEDS[name].search(body))
+
+
+def inline_patterns_unused(body: str) -> tuple[str, ...]:
+    """Python-Markdown's inline patterns that cannot match anywhere in ``body``."""
+    return tuple(name for name, needs in _INLINE_NEEDS.items()
+                 if not any(chars in body for chars in needs))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,7 +169,8 @@ def convert_markdown(
                     "convert)")
         return Converted(html=Markup(""), toc=(), citations=CitationState(), converted=False)
     root = root_path or base_path  # where static/ is: the whole site's path
-    md, citations = _converter(toc_depth, base_path, root)
+    md, citations = _converter(toc_depth, base_path, root, extensions_used(body),
+                               inline_patterns_unused(body))
     citations.is_known = is_reference
     md.reset()
     raw_html = md.convert(body)
@@ -165,19 +204,23 @@ def convert_markdown(
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _converter(toc_depth: int, base_path: str, root_path: str
+@functools.lru_cache(maxsize=128)
+def _converter(toc_depth: int, base_path: str, root_path: str,
+               extensions: tuple[str, ...] = tuple(_EXTENSIONS), unused: tuple[str, ...] = (),
                ) -> tuple[Markdown, CitationExtension]:
     citations = CitationExtension(lambda key: False)
     md = Markdown(
         extensions=[
-            *_EXTENSIONS,
+            *extensions,
             TocExtension(toc_depth=f"2-{toc_depth}", slugify=_heading_slug, permalink=False),
             citations,
             PageChecksExtension(base_path, root_path),
         ],
         output_format="html",
     )
+    for name in unused:
+        if name in md.inlinePatterns:
+            md.inlinePatterns.deregister(name)
     return md, citations
 
 

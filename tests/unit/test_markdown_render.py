@@ -1,3 +1,8 @@
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.markdown.convert import convert_markdown
 
@@ -126,3 +131,69 @@ def test_site_links_get_the_base_path_and_tables_scroll() -> None:
                         base_path="/blog/")
     assert 'href="/blog/about/"' in result.html and 'href="https://x.org/"' in result.html
     assert '<div aria-label="Table" class="table-scroll" role="region" tabindex="0">' in result.html
+
+
+FRAGMENTS = [
+    "## Pain {#pain .big}", "Term\n: A definition", "Term\n:\tA tabbed definition",
+    "| a | b |\n|---|---|\n| 1 | 2 |", "a | b\n--|--\n1 | 2", "*[NSAID]: a pain medicine",
+    "An NSAID helps [@a].", '!!! note "Ask first"\n    Talk to your doctor.',
+    "```python\nprint(1)\n```", "~~~\nplain\n~~~", '<div markdown="1">*soft*</div>',
+    "<span>raw</span> and <https://example.org>", "- one\n- two\n\n1. three",
+    "Text with {braces} and | a pipe.", "    indented code | not a table", "`` `{x}` ``",
+    "Para\n{: .note }", "* [ ] not a link", "A line: with a colon", ": lonely colon",
+    "*soft* and **strong** and ***both***", "_soft_ and __strong__", "a * b _ c",
+    "A [link](https://example.org) and [ref][r]\n\n[r]: https://example.org",
+    "![a picture](/static/x.png) and ![ref][p]\n\n[p]: /static/y.png", "[short] ref",
+    "Escaped \\*stars\\* and \\[@a\\]", "AT&amp;T &copy; &#169; & alone",
+    "Line one  \nline two", "<mail@example.org> and <b>bold</b> <!-- note -->",
+    "`code *not em*` and ``two `ticks` ``", "[@a] and [see @b]", "Text with ` one tick",
+]
+
+
+def convert_with_everything(body: str):  # type: ignore[no-untyped-def]
+    """``convert`` with every extension and every inline pattern of Python-Markdown on."""
+    import clinicpress.markdown.convert as module
+
+    chosen = module.extensions_used, module.inline_patterns_unused
+    try:
+        module.extensions_used = lambda body: tuple(module._EXTENSIONS)
+        module.inline_patterns_unused = lambda body: ()
+        return convert(body)
+    finally:
+        module.extensions_used, module.inline_patterns_unused = chosen
+
+
+@given(parts=st.lists(st.sampled_from(FRAGMENTS), max_size=6),
+       joiner=st.sampled_from(["\n\n", "\n"]))
+@settings(max_examples=600, deadline=None)
+def test_leaving_out_unused_extensions_never_changes_the_output(parts: list[str],
+                                                                joiner: str) -> None:
+    body = joiner.join(parts) + "\n"
+    chosen = convert(body)
+    every = convert_with_everything(body)
+    assert (chosen[0].html, chosen[0].toc, chosen[1]) == (every[0].html, every[0].toc, every[1])
+
+
+def test_every_markdown_file_of_the_project_converts_the_same_with_fewer_extensions() -> None:
+    from clinicpress.sources.documents import split_document
+    from clinicpress.sources.files import SourceFile
+
+    root = Path(__file__).resolve().parent.parent.parent
+    paths = [p for folder in ("content", "tests/sites", "clinicpress/starter", "docs")
+             for p in sorted((root / folder).rglob("*.md"))]
+    assert len(paths) > 40
+    for path in paths:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        document = split_document(SourceFile(path=str(path), text=text), Diagnostics())
+        body = document.body if document else text
+        chosen = convert(body)
+        every = convert_with_everything(body)
+        assert (chosen[0].html, chosen[1]) == (every[0].html, every[1]), path
+
+
+def test_every_inline_pattern_left_out_is_one_python_markdown_has() -> None:
+    from markdown import Markdown
+
+    from clinicpress.markdown.convert import _INLINE_NEEDS
+
+    assert set(_INLINE_NEEDS) <= {item.name for item in Markdown().inlinePatterns._priority}
