@@ -30,12 +30,10 @@ from clinicpress.diagnostics import Diagnostic, Diagnostics
 from clinicpress.output.file_sink import FileSink
 from clinicpress.output.links import compact_links, page_ids_and_links
 from clinicpress.output.staging import Staging, is_safe_path
+from clinicpress.render.cached_pages import page_context_keys, render_numbered, render_site
 from clinicpress.render.templates import (
     Renderer,
-    page_context_key,
     page_jobs,
-    render_numbered,
-    render_site,
 )
 
 MIN_POSTS = 300
@@ -62,7 +60,7 @@ class _Share:
     cache_hits: int
 
 
-_INHERITED: tuple[Site, Renderer, Staging, str] | None = None  # set before the fork
+_INHERITED: tuple[Site, Renderer, Staging, dict[str, str]] | None = None  # set before the fork
 
 
 def is_public(path: str, content: bytes) -> bool:
@@ -72,11 +70,11 @@ def is_public(path: str, content: bytes) -> bool:
 
 def _render_share(first: int, step: int) -> _Share:
     assert _INHERITED is not None
-    site, renderer, staging, context_key = _INHERITED
+    site, renderer, staging, keys = _INHERITED
     renderer.diags = Diagnostics()
     records = []
     hits_before, used_before = renderer.pages.hits, set(renderer.pages.used)
-    for index, page in render_numbered(site, renderer, (first, step), context_key):
+    for index, page in render_numbered(site, renderer, (first, step), keys):
         if is_safe_path(page.path):  # an unsafe one is reported by the checks
             staging.write(page)
         ids, links = compact_links(*page_ids_and_links(page))
@@ -101,7 +99,7 @@ def render_pages(site: Site, renderer: Renderer, sink: FileSink) -> list[str]:
         with contextlib.suppress(jinja2.TemplateError):  # a worker reports it, with its line
             renderer.env.get_template(template)
     global _INHERITED
-    _INHERITED = (site, renderer, sink.staging, page_context_key(site, renderer))
+    _INHERITED = (site, renderer, sink.staging, page_context_keys(site, renderer))
     tasks = workers * TASKS_PER_WORKER
     records: list[PageRecord] = []
     try:

@@ -33,6 +33,17 @@ def _root(node: nodes.Node) -> str | None:
     return node.name if isinstance(node, nodes.Name) else None
 
 
+def _chain(node: nodes.Getattr) -> str | None:
+    """'review.next_due' for ``post.review.next_due``: the attributes read, in order, when
+    the expression is only attribute reads from a name (else None)."""
+    parts = []
+    current: nodes.Node = node
+    while isinstance(current, nodes.Getattr):
+        parts.append(current.attr)
+        current = current.node
+    return ".".join(reversed(parts)) if isinstance(current, nodes.Name) else None
+
+
 def _names(target: nodes.Node) -> set[str]:
     return {n.name for n in target.find_all(nodes.Name)} | (
         {target.name} if isinstance(target, nodes.Name) else set())
@@ -53,6 +64,10 @@ def _reads(node: nodes.Node, own: frozenset[str], found: set[str]) -> bool:
             named = _reads(child, inner, found) and named
         return named
     if isinstance(node, nodes.Getattr) and _root(node) not in own:
+        chain = _chain(node)
+        if chain is not None:  # only what is read: post.readability.minutes, not all of it
+            found.add(chain)
+            return named
         found.add(node.attr)
     elif isinstance(node, nodes.Getitem):
         key = node.arg.value if isinstance(node.arg, nodes.Const) else None
@@ -73,7 +88,8 @@ def _reads(node: nodes.Node, own: frozenset[str], found: set[str]) -> bool:
 
 def other_posts_reads(env: jinja2.Environment, page: str = "post.html") -> tuple[str, ...]:
     """The ``Post`` attributes that ``page`` and the templates it extends, includes or
-    imports read of posts other than the page's own, sorted. From a template it only
+    imports read of posts other than the page's own, sorted, as dotted paths where only
+    a part is read (``readability.minutes``; see ``read_value``). From a template it only
     imports macros from (``{% from "macros.html" import byline %}``), only those macros
     (and the ones they call) count, so a card macro the post page never calls does not
     make every post page depend on every post's text."""
@@ -102,7 +118,19 @@ def other_posts_reads(env: jinja2.Environment, page: str = "post.html") -> tuple
                 macros = frozenset(n if isinstance(n, str) else n[0] for n in node.names) \
                     if isinstance(node, nodes.FromImport) else None
                 todo.append((str(template.value), macros))
-    return tuple(sorted(found & POST_ATTRIBUTES))
+    return tuple(sorted(read for read in found if read.split(".")[0] in POST_ATTRIBUTES))
+
+
+def read_value(post: Post, read: str) -> object:
+    """What a template reads of ``post`` at a path from ``other_posts_reads`` (for a
+    method such as ``title.upper``, the object it is called on)."""
+    value: object = post
+    for name in read.split("."):
+        step = getattr(value, name, None)
+        if callable(step):
+            return value
+        value = step
+    return value
 
 
 def _used_parts(tree: nodes.Template, wanted: frozenset[str] | None) -> list[nodes.Node] | None:

@@ -22,10 +22,6 @@ from clinicpress.dates import human_date, opening_days, opening_times
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.incremental.cache import (
     PageCache,
-    engine_fingerprint,
-    folder_fingerprint,
-    page_key,
-    site_context_key,
 )
 from clinicpress.markdown.extensions import SHARED_FOLDERS
 from clinicpress.markdown.pictures import picture_html
@@ -33,7 +29,6 @@ from clinicpress.model import OutputFile
 from clinicpress.render.cards import accent_colour, plan_cards
 from clinicpress.render.hosting import content_security_policy
 from clinicpress.render.structured_data import organization_jsonld, post_jsonld
-from clinicpress.render.template_reads import other_posts_reads
 from clinicpress.render.translations import load_translations
 from clinicpress.sources.assets import THEME_DIR, Assets
 from clinicpress.sources.files import relative_name
@@ -227,58 +222,6 @@ def page_jobs(site: Site) -> list[PageJob]:
 
 def render_job(job: PageJob, renderer: Renderer, cache_key: str = "") -> OutputFile | None:
     return renderer.render(job.template, job.path, job.source, cache_key, **job.context)
-
-
-def render_site(site: Site, renderer: Renderer) -> Iterator[OutputFile]:
-    """The HTML pages of the site, one at a time (so each can be written and let go)."""
-    for _, file in render_numbered(site, renderer):
-        yield file
-
-
-def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0, 1),
-                    context_key: str | None = None) -> Iterator[tuple[int, OutputFile]]:
-    """(position in ``page_jobs``, page) for every n-th page from the i-th, ``share=(i, n)``
-    (for parallel workers). Post pages come from the page cache when it is on."""
-    if context_key is None:
-        context_key = page_context_key(site, renderer)
-    first, step = share
-    jobs = page_jobs(site)
-    for index in range(first, len(jobs), step):
-        job = jobs[index]
-        key = ""
-        if context_key and job.template == "post.html":
-            post = job.context["post"]
-            alternates = renderer.env.globals["alternates"](job.path)  # type: ignore[operator]
-            key = page_key(context_key, repr(post).encode(),
-                           repr([p.slug for p in site.related_to(post)]).encode(),
-                           repr(alternates).encode())
-        file = render_job(job, renderer, key)
-        if file is not None:
-            yield index, file
-
-
-def page_context_key(site: Site, renderer: Renderer) -> str:
-    """Everything besides the post itself that a post page's templates can read: the
-    config, templates, assets and pictures, pages, site-wide snippets, and of every post the
-    attributes the templates read (``template_reads``)."""
-    if renderer.pages.folder is None:
-        return ""
-    asset_names = renderer.env.globals["asset_names"]
-    pictures = renderer.env.globals["pictures"]  # their copies' names, and so the cards'
-    assert isinstance(asset_names, dict) and isinstance(pictures, dict)
-    # What the post page's templates read of the other posts (found in the templates).
-    reads = other_posts_reads(renderer.env)
-    summary = [tuple(getattr(p, name) for name in reads) for p in site.posts]
-    # repr, not pickle: equal values give equal text whether or not objects are shared.
-    return site_context_key(
-        engine_fingerprint().encode(), repr(site.config).encode(), repr(summary).encode(),
-        repr([(p.slug, p.title, p.description) for p in site.pages]).encode(),
-        repr(site.authors).encode(), repr(sorted(asset_names.items())).encode(),
-        repr(sorted(pictures.items())).encode(),
-        repr((site.disclaimer_html, site.emergency_html, site.preview)).encode(),
-        folder_fingerprint(renderer.site_dir / "templates", THEME_DIR / "templates",
-                           renderer.site_dir / "locales"),
-    )
 
 
 def alias_path(alias: str) -> str:

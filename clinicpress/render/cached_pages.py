@@ -1,0 +1,120 @@
+"""Every HTML page of a site rendered, from the page cache where its key allows.
+
+A key covers everything the page's templates can read: the engine, the config, the
+templates, assets and pictures, pages, authors and site-wide snippets, and of every post
+the attributes the templates read of it (``template_reads``), plus what is the page's
+own: its post (whole), its related posts and its language versions for a post page; its
+path and its list of posts for a list page. So a text edit that leaves a post's title,
+date, tags and reading time alone renders no list page again, and a title edit renders
+again every page that shows titles. Only post pages and the long paginated lists (the
+home page's pages and every tag's pages) are cached; the rest are few and cheap.
+
+What a page shows can also depend on the day of the build: the theme's post page says
+when a review is overdue and when a post is only scheduled. Those two facts are part of
+a post page's key. A site template that reads ``site.generated`` in any other way makes
+the build's time part of every key (its pages are then rendered again by every build).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from clinicpress.content.site import Site
+from clinicpress.incremental.cache import (
+    engine_fingerprint,
+    folder_fingerprint,
+    page_key,
+    site_context_key,
+)
+from clinicpress.model import OutputFile, Post
+from clinicpress.render.template_reads import other_posts_reads, read_value
+from clinicpress.render.templates import PageJob, Renderer, page_jobs, render_job
+from clinicpress.sources.assets import THEME_DIR
+
+CACHED_TEMPLATES = ("post.html", "index.html", "tag.html")
+
+
+def render_site(site: Site, renderer: Renderer) -> Iterator[OutputFile]:
+    """The HTML pages of the site, one at a time (so each can be written and let go)."""
+    for _, file in render_numbered(site, renderer):
+        yield file
+
+
+def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0, 1),
+                    keys: dict[str, str] | None = None) -> Iterator[tuple[int, OutputFile]]:
+    """(position in ``page_jobs``, page) for every n-th page from the i-th, ``share=(i, n)``
+    (for parallel workers); ``keys``: ``page_context_keys``, computed once for all."""
+    if keys is None:
+        keys = page_context_keys(site, renderer)
+    first, step = share
+    jobs = page_jobs(site)
+    for index in range(first, len(jobs), step):
+        job = jobs[index]
+        file = render_job(job, renderer, job_key(job, site, renderer, keys))
+        if file is not None:
+            yield index, file
+
+
+def page_context_keys(site: Site, renderer: Renderer) -> dict[str, str]:
+    """The shared part of the key of each cached template's pages ({} without a cache)."""
+    if renderer.pages.folder is None:
+        return {}
+    asset_names = renderer.env.globals["asset_names"]
+    pictures = renderer.env.globals["pictures"]  # their copies' names, and so the cards'
+    assert isinstance(asset_names, dict) and isinstance(pictures, dict)
+    own_templates = renderer.site_dir / "templates"
+    reads_time = own_templates.is_dir() and any(
+        b"generated" in path.read_bytes() for path in own_templates.rglob("*") if path.is_file())
+    # repr, not pickle: equal values give equal text whether or not objects are shared.
+    common = (
+        engine_fingerprint().encode(), repr(site.config).encode(),
+        repr([(p.slug, p.title, p.description) for p in site.pages]).encode(),
+        repr(site.authors).encode(), repr(sorted(asset_names.items())).encode(),
+        repr(sorted(pictures.items())).encode(),
+        repr((site.disclaimer_html, site.emergency_html, site.preview)).encode(),
+        repr(site.generated if reads_time else None).encode(),
+        folder_fingerprint(own_templates, THEME_DIR / "templates",
+                           renderer.site_dir / "locales"),
+    )
+    keys = {}
+    for template in CACHED_TEMPLATES:
+        # What the template reads of posts other than a post page's own.
+        reads = other_posts_reads(renderer.env, template)
+        summary = [tuple(read_value(p, read) for read in reads) for p in site.posts]
+        keys[template] = site_context_key(template.encode(), *common, repr(summary).encode())
+    return keys
+
+
+def job_key(job: PageJob, site: Site, renderer: Renderer, keys: dict[str, str]) -> str:
+    """The page's key, or "" when it is rendered every time."""
+    base = keys.get(job.template)
+    if not base:
+        return ""
+    alternates = renderer.env.globals["alternates"](job.path)  # type: ignore[operator]
+    if job.template == "post.html":
+        post: Post = job.context["post"]
+        today = site.generated.date()
+        overdue = post.review is not None and post.review.next_due < today
+        return page_key(base, repr(post).encode(),
+                        repr([p.slug for p in site.related_to(post)]).encode(),
+                        repr(alternates).encode(),
+                        repr((post.published > site.generated, overdue)).encode())
+    return page_key(base, job.path.encode(), repr(_shape(job.context)).encode(),
+                    repr(alternates).encode())
+
+
+def _shape(value: Any) -> Any:
+    """A list page's context with each post as its slug (the summary in the shared key
+    covers what the templates read of it)."""
+    if isinstance(value, Post):
+        return ("post", value.slug)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _shape(v)) for k, v in value.items()))
+    if isinstance(value, tuple | list):
+        return tuple(_shape(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                tuple((f.name, _shape(getattr(value, f.name))) for f in fields(value)))
+    return value
