@@ -18,13 +18,24 @@ from clinicpress.model import OutputFile
 
 LineFinder = Callable[[str, str], int | None]
 _ATTRIBUTE = re.compile(r'\s(id|href|src)="([^"]*)"')
+# The same after a plain space, the usual case: three times as fast (the engine can look
+# for the space alone); used when no other white space stands before such an attribute.
+_AFTER_SPACE = re.compile(r' (id|href|src)="([^"]*)"')
+
+
+def _other_space(html: str) -> bool:
+    """Whether white space other than a plain space may stand before an attribute (the
+    rare characters looked for alone: one quick scan each)."""
+    return ("\t" in html or "\r" in html or "\f" in html or "\v" in html
+            or "\nid=" in html or "\nhref=" in html or "\nsrc=" in html)
 
 
 def _ids_and_links(html: str) -> tuple[set[str], list[str]]:
     """Ids and link targets of generated HTML (always double-quoted attributes), in one pass."""
     ids: set[str] = set()
     links: dict[str, None] = {}
-    for name, value in _ATTRIBUTE.findall(html):
+    pattern = _ATTRIBUTE if _other_space(html) else _AFTER_SPACE
+    for name, value in pattern.findall(html):
         if name == "id":
             ids.add(unescape(value) if "&" in value else value)
         else:

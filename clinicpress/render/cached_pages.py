@@ -50,9 +50,10 @@ def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0,
         keys = page_context_keys(site, renderer)
     first, step = share
     jobs = page_jobs(site)
+    shapes: dict[int, tuple[object, Any]] = {}
     for index in range(first, len(jobs), step):
         job = jobs[index]
-        file = render_job(job, renderer, job_key(job, site, renderer, keys))
+        file = render_job(job, renderer, job_key(job, site, renderer, keys, shapes))
         if file is not None:
             yield index, file
 
@@ -87,8 +88,10 @@ def page_context_keys(site: Site, renderer: Renderer) -> dict[str, str]:
     return keys
 
 
-def job_key(job: PageJob, site: Site, renderer: Renderer, keys: dict[str, str]) -> str:
-    """The page's key, or "" when it is rendered every time."""
+def job_key(job: PageJob, site: Site, renderer: Renderer, keys: dict[str, str],
+            shapes: dict[int, tuple[object, Any]] | None = None) -> str:
+    """The page's key, or "" when it is rendered every time (``shapes``: the shapes of
+    objects many pages share, such as a tag's posts, kept by ``id``)."""
     base = keys.get(job.template)
     if not base:
         return ""
@@ -101,20 +104,23 @@ def job_key(job: PageJob, site: Site, renderer: Renderer, keys: dict[str, str]) 
                         repr([p.slug for p in site.related_to(post)]).encode(),
                         repr(alternates).encode(),
                         repr((post.published > site.generated, overdue)).encode())
-    return page_key(base, job.path.encode(), repr(_shape(job.context)).encode(),
-                    repr(alternates).encode())
+    shape = _shape(job.context, {} if shapes is None else shapes)
+    return page_key(base, job.path.encode(), repr(shape).encode(), repr(alternates).encode())
 
 
-def _shape(value: Any) -> Any:
+def _shape(value: Any, shapes: dict[int, tuple[object, Any]]) -> Any:
     """A list page's context with each post as its slug (the summary in the shared key
     covers what the templates read of it)."""
     if isinstance(value, Post):
         return ("post", value.slug)
     if isinstance(value, dict):
-        return tuple(sorted((k, _shape(v)) for k, v in value.items()))
+        return tuple(sorted((k, _shape(v, shapes)) for k, v in value.items()))
     if isinstance(value, tuple | list):
-        return tuple(_shape(v) for v in value)
+        return tuple(_shape(v, shapes) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,
-                tuple((f.name, _shape(getattr(value, f.name))) for f in fields(value)))
+        known = shapes.get(id(value))
+        if known is None or known[0] is not value:  # (the object is kept: its id stays its)
+            known = shapes[id(value)] = (value, (type(value).__name__, tuple(
+                (f.name, _shape(getattr(value, f.name), shapes)) for f in fields(value))))
+        return known[1]
     return value

@@ -165,3 +165,11 @@ def test_an_unwritable_output_parent_is_an_oserror_and_the_old_site_stays(
         write_site(files(index_html="two"), out, site)
     assert (out / "index.html").read_text() == "one"
     assert sorted(p.name for p in parent.iterdir()) == ["out"]
+
+
+def test_links_and_ids_are_found_after_any_white_space() -> None:
+    from clinicpress.output.links import _ids_and_links
+
+    for space in (" ", "\n", "\t", "\r\n", "\n  "):
+        html = f'<p{space}id="top"><a{space}href="/a/">a</a><img{space}src="/b.png" alt=""></p>'
+        assert _ids_and_links(html) == ({"top"}, ["/a/", "/b.png"]), repr(space)
