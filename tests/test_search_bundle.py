@@ -93,3 +93,30 @@ def test_a_failing_or_hanging_pagefind_is_an_error(tmp_path: Path, monkeypatch: 
     assert build_search_index(pages, "en", diags, time_limit=2) == []
     lines = [d.format() for d in diags]
     assert len(lines) == 1 and lines[0].startswith(expected)
+
+
+def test_reading_only_the_searchable_pages_gives_the_same_bundle(tmp_path: Path) -> None:
+    """Pagefind is told to read only the pages with data-pagefind-body (posts by one
+    pattern per language); what it writes is what it writes after reading every page."""
+    from test_languages import SITES
+
+    from clinicpress.output.search_index import search_glob
+
+    site = copy_site(BASIC, tmp_path / "site")
+    shutil.copytree(SITES / "bilingual", site, dirs_exist_ok=True)
+    pages = tmp_path / "pages"
+    build_site(site, pages, search=False)
+    searchable = sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.html")
+                        if b"data-pagefind-body" in p.read_bytes())
+    assert "es/posts/dolor-nocturno/index.html" in searchable
+    assert search_glob(searchable) == "{about/index.html,es/acerca-de/index.html," \
+        "es/posts/*/index.html,posts/*/index.html}"
+    bundles = []
+    for name, chosen in (("every", None), ("chosen", searchable)):
+        folder = shutil.copytree(pages, tmp_path / name)
+        diags = Diagnostics()
+        build_search_index(folder, "en", diags, searchable=chosen)
+        assert list(diags) == []
+        bundles.append(bundle(folder))
+    assert bundles[0] == bundles[1]
+    assert search_glob(["posts/a/index.html", "odd[1]/index.html"]) is None

@@ -50,6 +50,7 @@ class PageRecord:
     ids: str
     links: list[str]
     public: bool
+    searchable: bool  # has data-pagefind-body: the search index reads it
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,11 @@ class _Share:
 
 
 _INHERITED: tuple[Site, Renderer, Staging, dict[str, str]] | None = None  # set before the fork
+
+
+def is_searchable(content: bytes) -> bool:
+    """A page Pagefind indexes (``search_index.search_glob``)."""
+    return b"data-pagefind-body" in content
 
 
 def is_public(path: str, content: bytes) -> bool:
@@ -79,22 +85,27 @@ def _render_share(first: int, step: int) -> _Share:
             staging.write(page)
         ids, links = compact_links(*page_ids_and_links(page))
         records.append(PageRecord(index, page.path, page.source, ids, links,
-                                  is_public(page.path, page.content)))
+                                  is_public(page.path, page.content),
+                                  is_searchable(page.content)))
     return _Share(records, list(renderer.diags), renderer.pages.used - used_before,
                   renderer.pages.hits - hits_before)
 
 
-def render_pages(site: Site, renderer: Renderer, sink: FileSink) -> list[str]:
-    """Every HTML page into ``sink``; returns the public pages' paths."""
+def render_pages(site: Site, renderer: Renderer, sink: FileSink
+                 ) -> tuple[list[str], list[str]]:
+    """Every HTML page into ``sink``; returns the public pages' paths (for the sitemap) and
+    the searchable ones' (for the search index)."""
     workers = os.cpu_count() or 1
+    public, searchable = [], []
     if sink.staging is None or sys.platform != "linux" or workers < 2 or \
             len(site.posts) < MIN_POSTS:
-        public = []
         for page in render_site(site, renderer):
             sink.add(page)
             if is_public(page.path, page.content):
                 public.append(page.path)
-        return public
+            if is_searchable(page.content):
+                searchable.append(page.path)
+        return public, searchable
     for template in {job.template for job in page_jobs(site)}:  # compiled once, not per worker
         with contextlib.suppress(jinja2.TemplateError):  # a worker reports it, with its line
             renderer.env.get_template(template)
@@ -113,9 +124,10 @@ def render_pages(site: Site, renderer: Renderer, sink: FileSink) -> list[str]:
                 crash_point("page-pool")
     finally:
         _INHERITED = None
-    public = []
     for record in sorted(records, key=lambda r: r.index):
         sink.add_compact(record.path, record.source, record.ids, record.links)
         if record.public:
             public.append(record.path)
-    return public
+        if record.searchable:
+            searchable.append(record.path)
+    return public, searchable

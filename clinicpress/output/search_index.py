@@ -12,14 +12,21 @@ files: Pagefind issue #1271, fixed after 1.5.2.) It runs in an empty working
 folder of its own, with no ``PAGEFIND_*`` variables, so that no configuration
 file of the site or of the machine changes what it does, and it is given a time
 limit: a failure or a hang is an error, never an endless wait or a half bundle.
+
+Pagefind indexes only the pages with ``data-pagefind-body`` once any page has it, but it
+reads every HTML file to find out. It is told which files to read (``--glob``): the
+pages that have the attribute (each language's posts as one pattern), so the thousands
+of list pages are not read. The bundle is the same either way.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -31,10 +38,30 @@ BUNDLE = "pagefind"
 TIME_LIMIT = 600.0  # seconds; Pagefind indexes 10,000 long posts in well under a minute
 
 
+_POST_PAGE = re.compile(r"((?:[a-z0-9-]+/)?posts/)[^/]+/index\.html")
+_PLAIN = re.compile(r"[A-Za-z0-9._/-]+")
+
+
+def search_glob(searchable: Iterable[str]) -> str | None:
+    """A Pagefind glob that matches every page in ``searchable`` (``posts/*/index.html``
+    for a language's posts, other pages by name); None to read every file (no page has
+    the attribute, or a name has characters a glob would read as a pattern)."""
+    patterns = set()
+    for path in searchable:
+        post = _POST_PAGE.fullmatch(path)
+        pattern = f"{post.group(1)}*/index.html" if post else path
+        if not _PLAIN.fullmatch(pattern.replace("*", "")):
+            return None
+        patterns.add(pattern)
+    return "{" + ",".join(sorted(patterns)) + "}" if patterns else None
+
+
 def build_search_index(site: Path, language: str, diags: Diagnostics,
-                       time_limit: float = TIME_LIMIT) -> list[str]:
+                       time_limit: float = TIME_LIMIT,
+                       searchable: Iterable[str] | None = None) -> list[str]:
     """Index the HTML pages in the folder ``site`` and write the bundle into its
     ``pagefind/`` folder; returns the bundle's file paths, relative to ``site``.
+    ``searchable``: the pages with ``data-pagefind-body`` (None: read every page).
 
     A failure is an error in ``diags`` (and no paths)."""
     binary = get_executable()
@@ -46,6 +73,9 @@ def build_search_index(site: Path, language: str, diags: Diagnostics,
     crash_point("search")
     command = [str(binary), "--site", str(site.absolute()), "--output-path",
                str(folder.absolute()), "--force-language", language, "--silent"]
+    glob = search_glob(searchable) if searchable is not None else None
+    if glob is not None:
+        command += ["--glob", glob]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="clinicpress-pagefind-") as empty:
         try:

@@ -59,6 +59,7 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
     start = time.perf_counter()
     alternates = alternate_pages(sites) if len(sites) > 1 else {}
     public: list[str] = []
+    searchable: list[str] = []
     cards: dict[str, Card] = {}  # by path: languages with the same site name share its card
     timings["page_cache_hits"] = 0
     for site in sites:
@@ -66,7 +67,9 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
         page_cache = PageCache.open(cache, site.config.language if prefix else "")
         renderer = Renderer(site_dir, make_environment(site_dir, site, assets, diags,
                                                        alternates), diags, page_cache)
-        public += render_pages(site, renderer, sink)
+        site_public, site_searchable = render_pages(site, renderer, sink)
+        public += site_public
+        searchable += site_searchable
         page_cache.prune()
         timings["page_cache_hits"] += page_cache.hits
         cards |= {card.path: card for card in renderer.env.globals["cards"].values()}  # type: ignore[attr-defined]
@@ -81,7 +84,8 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
         sink.add(file)
     if search and main.config.search and sink.staging is not None:
         search_start = time.perf_counter()
-        sink.add_written(build_search_index(sink.staging.folder, main.config.language, diags))
+        sink.add_written(build_search_index(sink.staging.folder, main.config.language, diags,
+                                            searchable=searchable))
         diags.stop_if_errors()
         timings["search"] = time.perf_counter() - search_start
 
