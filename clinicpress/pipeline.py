@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
+from clinicpress.build_options import BuildOptions as BuildOptions  # (the callers' import)
+from clinicpress.build_options import build_time as build_time
 from clinicpress.content.posts import compile_author, compile_page, compile_post, compile_posts
 from clinicpress.content.references import load_bibliography
 from clinicpress.content.review import check_review_policy, check_reviews
@@ -27,7 +28,7 @@ from clinicpress.content.site import Site, assemble_site, check_posts
 from clinicpress.content.translations import check_translations
 from clinicpress.crash_points import crash_point
 from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
-from clinicpress.incremental.build_state import forget_build, inputs_fingerprint, record_build
+from clinicpress.incremental.build_state import forget_build, record_build
 from clinicpress.incremental.cache import PostCache
 from clinicpress.incremental.front_matter_cache import FrontMatterCache
 from clinicpress.incremental.sealed import cache_folder
@@ -50,23 +51,6 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BuildOptions:
-    site_dir: Path
-    output_dir: Path | None = None  # None: check only, write nothing
-    strict: bool = False
-    drafts: bool = False
-    base_url: str | None = None
-    search: bool = True
-    dates_from_git: bool = False
-    future: bool = False  # publish posts dated after the build time now (else on their date)
-    cache: bool = False  # keep rendered posts and pages between builds
-    cache_dir: Path | None = None  # where (None: <site>/.clinicpress-cache)
-    now: datetime | None = None
-    progress: Callable[[int, int], None] | None = None
-    leave_out: frozenset[str] = frozenset()  # post sources to skip (the preview's broken ones)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class BuildResult:
     site: Site
     files: tuple[OutputFile, ...]  # in memory: only when nothing was written
@@ -77,16 +61,6 @@ class BuildResult:
     rendered: tuple[str, ...] = ()  # slugs whose Markdown was converted (not from the cache)
     accepted: int = 0  # warnings posts accepted (``check`` lists them)
     translated_posts: int = 0  # posts in the site's other languages
-
-
-def build_time(now: datetime | None = None) -> datetime:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the current time."""
-    if now is not None:
-        return now
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(tz=UTC)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -260,16 +234,6 @@ def line_finder(site_dir: Path) -> Callable[[str, str], int | None]:
         return text.count("\n", 0, index) + 1 if index >= 0 else None
 
     return find
-
-
-def inputs_of(options: BuildOptions) -> str | None:
-    """The fingerprint of a writing build's inputs (``build_state``), None when the build
-    must run anyway (no cache, or dates from git history)."""
-    if options.output_dir is None or not options.cache or options.dates_from_git:
-        return None
-    key = (str(options.site_dir.absolute()), str(options.output_dir.absolute()), options.strict,
-           options.drafts, options.future, options.base_url, options.search)
-    return inputs_fingerprint(options.site_dir, key, build_time(options.now))
 
 
 def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:

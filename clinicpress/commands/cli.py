@@ -17,11 +17,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from clinicpress import __version__
+from clinicpress.build_options import BuildOptions, inputs_of
 from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics, summary_line
 from clinicpress.incremental.build_state import unchanged_since_last_build
 from clinicpress.incremental.sealed import cache_folder
 from clinicpress.output.staging import OutputRefused
-from clinicpress.pipeline import BuildOptions, build, inputs_of
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -164,6 +164,8 @@ def _build(args: argparse.Namespace) -> int:
               f"({last.files} files, {last.posts} posts; checked in "
               f"{time.perf_counter() - started:.2f}s), {_warnings(len(last.diagnostics))}")
         return 0
+    from clinicpress.pipeline import build  # (not loaded when the site is up to date)
+
     result = build(options, inputs)
     _print_diagnostics(result.diagnostics)
     translated = f", {result.translated_posts} translated" if result.translated_posts else ""

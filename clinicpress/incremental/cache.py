@@ -24,13 +24,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinicpress.diagnostics import Diagnostic
 from clinicpress.incremental.model_codec import DecodeError, decode, encode
 from clinicpress.incremental.sealed import read_sealed, write_sealed
 from clinicpress.model import Author, Post, Reference
 from clinicpress.sources.files import regular_file_bytes
-from clinicpress.sources.front_matter import PostMeta
+
+if TYPE_CHECKING:  # (a type only: the up-to-date check does not load the front matter)
+    from clinicpress.sources.front_matter import PostMeta
 
 log = logging.getLogger(__name__)
 _FORMAT = b"clinicpress-post-cache-3"

@@ -18,7 +18,7 @@ LAYERS = [
     {"content"},
     {"render"},
     {"output"},
-    {"pipeline"},
+    {"pipeline", "build_options"},
     {"preview"},
     {"commands", "__main__"},
 ]
