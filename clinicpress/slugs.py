@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -17,6 +18,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
+@functools.lru_cache(maxsize=4096)  # a site has few tags, each named on many posts
 def tag_slug(text: str) -> str:
     """A tag's slug: like ``slugify`` (accents folded: 'Café' -> 'cafe'), but letters of
     other scripts are kept ('睡眠' -> '睡眠'), as Python-Markdown's ``slugify_unicode``

@@ -54,6 +54,7 @@ def plan_cards(posts: Iterable[Post], site_name: str, accent: str,
     return cards
 
 
+@functools.lru_cache(maxsize=65536)  # the preview plans every card again on each save
 def plan_card(name: str, source: str, title: str, site_name: str, accent: str,
               picture: Picture | None, alt: str) -> Card:
     made_from = picture.copies[0].key if picture and picture.copies else ""
