@@ -215,8 +215,9 @@ def replace_post(site: Site, old: Post, new: Post) -> Site | None:
 def place_again(site: Site, old: Post | None, new: Post | None, diags: Diagnostics) -> Site:
     """The site after one post was added, removed or moved (a new date, tags, authors or
     related posts): everything is placed again, but related posts are found again only
-    for the posts that share a tag with either version of it or name it, the only ones
-    whose related lists it can change."""
+    for the posts whose related lists it can change: those that share a tag with either
+    version of it or name it; when only its tags changed (the order of the site is the
+    same), only those with a tag it gained or lost, and those that name it."""
 
     def touches(post: Post, other: Post | None) -> bool:
         return other is not None and (
@@ -224,8 +225,18 @@ def place_again(site: Site, old: Post | None, new: Post | None, diags: Diagnosti
             or not {t.slug for t in post.tags}.isdisjoint(t.slug for t in other.tags))
 
     posts = [p for p in site.posts if p is not old] + ([new] if new is not None else [])
-    changed = {p.slug for p in posts if touches(p, old) or touches(p, new)}
+    keep = site.related
+    if old is not None and new is not None and (old.slug, old.published, old.draft) == (
+            new.slug, new.published, new.draft):
+        moved = {t.slug for t in old.tags} ^ {t.slug for t in new.tags}
+        changed = {p.slug for p in posts if p.slug == new.slug or new.slug in p.related_slugs
+                   or not moved.isdisjoint(t.slug for t in p.tags)}
+        # The kept lists that show the post show its new version.
+        keep = {slug: tuple(new if p is old else p for p in related)
+                for slug, related in site.related.items()}
+    else:
+        changed = {p.slug for p in posts if touches(p, old) or touches(p, new)}
     return assemble_site(site.config, posts, site.pages, site.authors,
                          disclaimer_html=site.disclaimer_html, emergency_html=site.emergency_html,
                          generated=site.generated, preview=site.preview, diags=diags,
-                         keep_related=site.related, changed=changed)
+                         keep_related=keep, changed=changed)

@@ -52,8 +52,13 @@ class MemoryPages:
                        p not in self.pictures and p not in self.translated and
                        p not in {f.path for f in assets.files}}
         self.extras_fresh = True
-        for template in {job.template for job in self.jobs.values()}:
-            self.renderer.env.get_template(template)  # compiled now, not on the first save
+        # Every template, and each one it extends, includes or imports, compiled now (by
+        # rendering one page of each), not on the first save.
+        first_of = {job.template: job for job in reversed(list(self.jobs.values()))}
+        for job in first_of.values():
+            render_job(job, self.renderer)
+        self.renderer.diags = Diagnostics()  # (the load rendered them all without errors)
+        self.renderer.failed.clear()
 
     def show(self, site: Site) -> None:
         """Serve ``site`` from now on; pages are rendered again when asked for."""

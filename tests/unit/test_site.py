@@ -95,3 +95,10 @@ def test_placing_one_post_again_gives_what_a_full_assembly_gives() -> None:
         assert related(place_again(before, old, moved, Diagnostics())) == related(assemble(after))
         removed = [p for p in posts if p is not old]
         assert related(place_again(before, old, None, Diagnostics())) == related(assemble(removed))
+        # Only its tags (and title) changed: fewer lists are found again, with the same result,
+        # and every list that shows the post shows its new version.
+        retagged = replace(old, tags=tuple(Tag(name=t, slug=t) for t in rng.sample(tags, 2)),
+                           title=f"{old.title} (revised)")
+        placed = place_again(before, old, retagged, Diagnostics())
+        assert related(placed) == related(assemble([retagged if p is old else p for p in posts]))
+        assert all(p is not old for shown in placed.related.values() for p in shown)
