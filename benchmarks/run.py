@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -73,7 +74,8 @@ def free_port() -> int:
 
 def preview_update_seconds(site: Path, edits: int = 5) -> dict[str, float]:
     """Median time from saving a post to the preview serving the new text: for text edits
-    (the usual save while writing) and for edits that move the post (a new tag)."""
+    (the usual save while writing) and for edits that move the post (a new tag, a new
+    date)."""
     port = free_port()
     server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site",
                                str(site), "--port", str(port)], stdout=subprocess.DEVNULL,
@@ -103,9 +105,13 @@ def preview_update_seconds(site: Path, edits: int = 5) -> dict[str, float]:
                             f"Edited sentence number {n}.", url) for n in range(edits)]
         moves = [timed(original.replace("tags: [", f"tags: [moved-{n}, ", 1) + f"\nMoved {n}.\n",
                        f"Moved {n}.", url) for n in range(edits)]
+        dates = [timed(re.sub(r"^date: .*$", f"date: 2014-0{n + 1}-15", original, count=1,
+                              flags=re.MULTILINE) + f"\nRedated {n}.\n", f"Redated {n}.", url)
+                 for n in range(edits)]
         post.write_text(original)
         return {"text": statistics.median(text_edits), "text_max": max(text_edits),
-                "move": statistics.median(moves)}
+                "move": statistics.median(moves), "move_max": max(moves),
+                "date": statistics.median(dates), "date_max": max(dates)}
     finally:
         post.write_text(original)
         server.terminate()
@@ -203,7 +209,9 @@ def main() -> None:
         times = preview_update_seconds(site)
         print(f"preview at {args.preview} posts, save to updated page: text edit "
               f"{times['text'] * 1000:.0f} ms (median of 5, slowest {times['text_max'] * 1000:.0f}"
-              f" ms); edit that adds a tag {times['move'] * 1000:.0f} ms")
+              f" ms); edit that adds a tag {times['move'] * 1000:.0f} ms (slowest "
+              f"{times['move_max'] * 1000:.0f} ms); new date {times['date'] * 1000:.0f} ms "
+              f"(slowest {times['date_max'] * 1000:.0f} ms)")
 
 
 if __name__ == "__main__":

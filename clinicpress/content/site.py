@@ -234,9 +234,40 @@ def place_again(site: Site, old: Post | None, new: Post | None, diags: Diagnosti
         # The kept lists that show the post show its new version.
         keep = {slug: tuple(new if p is old else p for p in related)
                 for slug, related in site.related.items()}
+    elif old is not None and new is not None and (old.slug, old.draft, old.tags,
+                                                   old.related_slugs) == (
+            new.slug, new.draft, new.tags, new.related_slugs):
+        changed = _redated_lists(site, old, new, posts)
+        keep = {slug: tuple(new if p is old else p for p in related)
+                for slug, related in site.related.items()}
     else:
         changed = {p.slug for p in posts if touches(p, old) or touches(p, new)}
     return assemble_site(site.config, posts, site.pages, site.authors,
                          disclaimer_html=site.disclaimer_html, emergency_html=site.emergency_html,
                          generated=site.generated, preview=site.preview, diags=diags,
                          keep_related=keep, changed=changed)
+
+
+def _redated_lists(site: Site, old: Post, new: Post, posts: list[Post]) -> set[str]:
+    """The posts whose related lists a new date of one post (nothing else changed) can
+    change: candidates rank by shared tags, then by place in the newest-first order, and
+    only the moved post's place changed. A list changes if it held the post, or if the
+    post now ranks before the list's last pick (or the list is short)."""
+    position = {post.slug: index for index, post in enumerate(sort_posts(posts))}
+    own = {t.slug for t in new.tags}
+
+    def key(post: Post, other: Post) -> tuple[int, int]:  # as ``find_related`` ranks
+        shared = len({t.slug for t in post.tags} & {t.slug for t in other.tags})
+        return -(shared * (shared - 1) // 2), position[other.slug]
+
+    changed = {new.slug}
+    for post in posts:
+        if post is new or own.isdisjoint(t.slug for t in post.tags) or \
+                new.slug in post.related_slugs:
+            continue  # not a candidate, or named by the writer (its place is fixed)
+        picks = [p for p in site.related.get(post.slug, ()) if p.slug not in post.related_slugs]
+        shown = len(site.related.get(post.slug, ()))
+        if shown < RELATED_COUNT or any(p is old for p in picks) or \
+                (picks and key(post, new) < key(post, picks[-1])):
+            changed.add(post.slug)
+    return changed

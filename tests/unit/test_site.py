@@ -83,7 +83,7 @@ def test_placing_one_post_again_gives_what_a_full_assembly_gives() -> None:
 
     rng = random.Random(11)
     tags = [f"t{i}" for i in range(8)]
-    for _ in range(40):
+    for _ in range(300):
         posts = [post(f"p{i:02d}", tuple(rng.sample(tags, rng.randint(1, 3))), rng.randint(1, 9),
                       related=tuple(f"p{rng.randrange(30):02d}" for _ in range(rng.randint(0, 1))))
                  for i in range(30)]
@@ -101,4 +101,10 @@ def test_placing_one_post_again_gives_what_a_full_assembly_gives() -> None:
                            title=f"{old.title} (revised)")
         placed = place_again(before, old, retagged, Diagnostics())
         assert related(placed) == related(assemble([retagged if p is old else p for p in posts]))
+        assert all(p is not old for shown in placed.related.values() for p in shown)
+        # Only its date changed: the same.
+        redated = replace(old, published=datetime(2024, 1, rng.randint(1, 9), tzinfo=UTC),
+                          title=f"{old.title} (moved)")
+        placed = place_again(before, old, redated, Diagnostics())
+        assert related(placed) == related(assemble([redated if p is old else p for p in posts]))
         assert all(p is not old for shown in placed.related.values() for p in shown)
