@@ -172,7 +172,8 @@ class PostCache:
 
 @dataclass
 class PageCache:
-    """Rendered post pages by a key that covers everything their templates can read."""
+    """Rendered post and list pages by a key that covers everything their templates can
+    read (``render.cached_pages``)."""
 
     folder: Path | None
     hits: int = 0
