@@ -138,7 +138,7 @@ def load_posts(options: BuildOptions, assets: Assets, diags: Diagnostics,
     # A cache folder that must not be used is an error, and the build goes on without it.
     folder = cache_folder(options.site_dir, options.cache_dir, diags) if options.cache else None
     language = "-" + config.language if config.output_prefix else ""
-    memo = FrontMatterCache.open(folder / f"front-matter{language}" if folder else None)
+    memo = FrontMatterCache(folder / f"front-matter{language}" if folder else None)
     sources = find_sources(options.site_dir, diags, config.max_post_kb,
                            config.output_prefix.strip("/"))
     authors = {m.id: m for s in sources.authors if (d := split_document(s, diags, memo))

@@ -216,8 +216,8 @@ def place_again(site: Site, old: Post | None, new: Post | None, diags: Diagnosti
     """The site after one post was added, removed or moved (a new date, tags, authors or
     related posts): everything is placed again, but related posts are found again only
     for the posts whose related lists it can change: those that share a tag with either
-    version of it or name it; when only its tags changed (the order of the site is the
-    same), only those with a tag it gained or lost, and those that name it."""
+    version of it or name it; fewer when only its tags or only its date changed
+    (``_narrowed``)."""
 
     def touches(post: Post, other: Post | None) -> bool:
         return other is not None and (
@@ -225,27 +225,32 @@ def place_again(site: Site, old: Post | None, new: Post | None, diags: Diagnosti
             or not {t.slug for t in post.tags}.isdisjoint(t.slug for t in other.tags))
 
     posts = [p for p in site.posts if p is not old] + ([new] if new is not None else [])
-    keep = site.related
-    if old is not None and new is not None and (old.slug, old.published, old.draft) == (
-            new.slug, new.published, new.draft):
-        moved = {t.slug for t in old.tags} ^ {t.slug for t in new.tags}
-        changed = {p.slug for p in posts if p.slug == new.slug or new.slug in p.related_slugs
-                   or not moved.isdisjoint(t.slug for t in p.tags)}
-        # The kept lists that show the post show its new version.
-        keep = {slug: tuple(new if p is old else p for p in related)
-                for slug, related in site.related.items()}
-    elif old is not None and new is not None and (old.slug, old.draft, old.tags,
-                                                   old.related_slugs) == (
-            new.slug, new.draft, new.tags, new.related_slugs):
-        changed = _redated_lists(site, old, new, posts)
-        keep = {slug: tuple(new if p is old else p for p in related)
-                for slug, related in site.related.items()}
-    else:
+    changed = _narrowed(site, old, new, posts) if old is not None and new is not None else None
+    if changed is None:
         changed = {p.slug for p in posts if touches(p, old) or touches(p, new)}
+    # The kept lists that show the post show its new version.
+    keep = {slug: tuple(new if p is old else p for p in related)
+            for slug, related in site.related.items()} if old is not None and new is not None \
+        else site.related
     return assemble_site(site.config, posts, site.pages, site.authors,
                          disclaimer_html=site.disclaimer_html, emergency_html=site.emergency_html,
                          generated=site.generated, preview=site.preview, diags=diags,
                          keep_related=keep, changed=changed)
+
+
+def _narrowed(site: Site, old: Post, new: Post, posts: list[Post]) -> set[str] | None:
+    """The lists to find again when only the post's tags (the site's order is the same:
+    the lists with a tag it gained or lost, and those that name it) or only its date
+    (``_redated_lists``) changed; None otherwise."""
+    if (old.slug, old.draft) != (new.slug, new.draft):
+        return None
+    if old.published == new.published:
+        moved = {t.slug for t in old.tags} ^ {t.slug for t in new.tags}
+        return {p.slug for p in posts if p.slug == new.slug or new.slug in p.related_slugs
+                or not moved.isdisjoint(t.slug for t in p.tags)}
+    if (old.tags, old.related_slugs) == (new.tags, new.related_slugs):
+        return _redated_lists(site, old, new, posts)
+    return None
 
 
 def _redated_lists(site: Site, old: Post, new: Post, posts: list[Post]) -> set[str]:

@@ -72,10 +72,6 @@ class FrontMatterCache:
     hits: int = 0
     _used: set[str] = field(default_factory=set)
 
-    @classmethod
-    def open(cls, folder: Path | None) -> FrontMatterCache:
-        return cls(folder=folder)
-
     @staticmethod
     def _name(text: str, path: str, first_line: int) -> str:
         sha = hashlib.sha256(engine_fingerprint().encode())

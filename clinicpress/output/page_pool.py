@@ -13,15 +13,12 @@ the preview), the pages are rendered in this process.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-
-import jinja2
 
 from clinicpress.content.posts import die_with_parent
 from clinicpress.content.site import Site
@@ -31,10 +28,7 @@ from clinicpress.output.file_sink import FileSink
 from clinicpress.output.links import compact_links, page_ids_and_links
 from clinicpress.output.staging import Staging, is_safe_path
 from clinicpress.render.cached_pages import page_context_keys, render_numbered, render_site
-from clinicpress.render.templates import (
-    Renderer,
-    page_jobs,
-)
+from clinicpress.render.templates import Renderer, compile_templates
 
 MIN_POSTS = 300
 
@@ -106,9 +100,7 @@ def render_pages(site: Site, renderer: Renderer, sink: FileSink
             if is_searchable(page.content):
                 searchable.append(page.path)
         return public, searchable
-    for template in {job.template for job in page_jobs(site)}:  # compiled once, not per worker
-        with contextlib.suppress(jinja2.TemplateError):  # a worker reports it, with its line
-            renderer.env.get_template(template)
+    compile_templates(renderer.env)  # once, before the fork: not once per worker
     global _INHERITED
     _INHERITED = (site, renderer, sink.staging, page_context_keys(site, renderer))
     tasks = workers * TASKS_PER_WORKER

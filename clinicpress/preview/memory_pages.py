@@ -24,6 +24,7 @@ from clinicpress.render.feeds import render_feeds
 from clinicpress.render.templates import (
     Renderer,
     bind_site,
+    compile_templates,
     make_environment,
     page_jobs,
     render_job,
@@ -52,13 +53,7 @@ class MemoryPages:
                        p not in self.pictures and p not in self.translated and
                        p not in {f.path for f in assets.files}}
         self.extras_fresh = True
-        # Every template, and each one it extends, includes or imports, compiled now (by
-        # rendering one page of each), not on the first save.
-        first_of = {job.template: job for job in reversed(list(self.jobs.values()))}
-        for job in first_of.values():
-            render_job(job, self.renderer)
-        self.renderer.diags = Diagnostics()  # (the load rendered them all without errors)
-        self.renderer.failed.clear()
+        compile_templates(self.renderer.env)  # now, not on the first save
 
     def show(self, site: Site) -> None:
         """Serve ``site`` from now on; pages are rendered again when asked for."""

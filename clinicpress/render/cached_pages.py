@@ -80,11 +80,14 @@ def page_context_keys(site: Site, renderer: Renderer) -> dict[str, str]:
                            renderer.site_dir / "locales"),
     )
     keys = {}
+    summaries: dict[tuple[str, ...], bytes] = {}  # (list templates mostly read the same)
     for template in CACHED_TEMPLATES:
         # What the template reads of posts other than a post page's own.
         reads = other_posts_reads(renderer.env, template)
-        summary = [tuple(read_value(p, read) for read in reads) for p in site.posts]
-        keys[template] = site_context_key(template.encode(), *common, repr(summary).encode())
+        if reads not in summaries:
+            summaries[reads] = repr([tuple(read_value(p, read) for read in reads)
+                                     for p in site.posts]).encode()
+        keys[template] = site_context_key(template.encode(), *common, summaries[reads])
     return keys
 
 

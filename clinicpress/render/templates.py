@@ -7,6 +7,7 @@ template. A site's ``templates/`` overrides the default theme file by file.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -107,6 +108,15 @@ def make_environment(site_dir: Path, site: Site, assets: Assets,
     env.filters["iso"] = lambda value: value.isoformat()
     bind_site(env, site)
     return env
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Every template and partial compiled now and kept by ``env``, so that neither each
+    page worker nor the preview's first save compiles them again; one with an error is
+    reported with its line when a page uses it."""
+    for name in env.list_templates(extensions=["html"]):
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
 
 
 def bind_site(env: jinja2.Environment, site: Site) -> None:
