@@ -7,7 +7,7 @@ lists) so stages can share them safely and the cache can compare them.
 from __future__ import annotations
 
 import copyreg
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 from markupsafe import Markup
@@ -215,6 +215,9 @@ class Post:
     readability: Readability
     source: str
     translation_key: str = ""  # links translations whose slugs differ
+    # A digest of everything the post was made from (``PostCache.identity``): equal
+    # identities, equal posts. Page keys use it; "" when unknown (no cache).
+    identity: str = field(default="", repr=False, compare=False)
 
     @property
     def url_path(self) -> str:

@@ -31,11 +31,13 @@ from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from clinicpress.incremental.build_state import forget_build, record_build
 from clinicpress.incremental.cache import PostCache
 from clinicpress.incremental.front_matter_cache import FrontMatterCache
+from clinicpress.incremental.output_ledger import forget_ledger, load_ledger, save_ledger
 from clinicpress.incremental.sealed import cache_folder
 from clinicpress.libc import give_back_memory
 from clinicpress.markdown.convert import convert_markdown
 from clinicpress.model import Author, OutputFile, Page, Picture, Post, Reference
 from clinicpress.output.file_sink import FileSink
+from clinicpress.output.output_folder import spare_folder
 from clinicpress.output.site_files import render_files
 from clinicpress.output.staging import Staging
 from clinicpress.slugs import slug_from_filename
@@ -246,9 +248,11 @@ def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
     timings: dict[str, float] = {}
     assets = load_assets(options, diags)
     site, loaded = load_site(options, assets, diags, timings)
-    staging = Staging(options.output_dir, options.site_dir) if options.output_dir else None
+    staging = Staging(options.output_dir, options.site_dir,
+                      spare_folder(loaded.cache, options.output_dir) if loaded.cache else None
+                      ) if options.output_dir else None
     with staging or contextlib.nullcontext():
-        sink = FileSink(staging)
+        sink = FileSink(staging, load_ledger(loaded.cache, staging.output) if staging else None)
         render_files((site, *loaded.translations), assets, options.site_dir, options.search,
                      diags, timings, sink, loaded.cache)
         sink.check(site.config.base_path, diags, line_finder(options.site_dir))
@@ -259,7 +263,10 @@ def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
             commit_start = time.perf_counter()
             if loaded.cache is not None:
                 forget_build(loaded.cache, staging.output)
+                forget_ledger(loaded.cache, staging.output)
             staging.commit()
+            if loaded.cache is not None:
+                save_ledger(loaded.cache, staging.output, sink.ledger)
             if inputs and loaded.cache and site.posts and not site.config.dates_from_git:
                 record_build(loaded.cache, staging.output, inputs, tuple(diags.sorted()),
                              len(sink.records), len(site.posts))

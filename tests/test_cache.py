@@ -3,6 +3,7 @@ byte-identical to a clean one and re-renders exactly the posts that depend on th
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -296,14 +297,18 @@ def test_a_random_sequence_of_every_kind_of_edit_keeps_warm_builds_identical(
     kinds = [*EDITS, *(rng.choice(EDITS) for _ in range(20 - len(EDITS)))]
     rng.shuffle(kinds)
     build_site(site, tmp_path / "warm", cache=True)
+    kept = []
     for step, edit in enumerate(kinds, start=1):
         edit(site, rng, step)
         warm = build_site(site, tmp_path / "warm", cache=True)
+        kept.append(warm.timings["pages_kept"])
         shutil.rmtree(tmp_path / "clean", ignore_errors=True)
         build_site(site, tmp_path / "clean", cache=False)
         assert files(tmp_path / "warm") == files(tmp_path / "clean"), \
             f"step {step}, {edit.__name__}: the warm build differs from a clean one"
         assert warm.timings["front_matter_hits"] > 0
+    print("pages kept in place at each step:", kept)
+    assert sum(1 for pages in kept if pages) >= 10  # most steps kept pages in place
 
 
 def test_front_matter_from_the_cache_gives_the_same_values_lines_and_warnings(
@@ -336,3 +341,77 @@ def test_a_damaged_or_foreign_front_matter_entry_is_parsed_again(site: Path,
     assert again.timings["front_matter_hits"] == 0
     build_site(site, tmp_path / "clean", cache=False)
     assert files(tmp_path / "out") == files(tmp_path / "clean")
+
+
+def test_unchanged_pages_stay_in_place_and_a_page_changed_by_hand_is_written_again(
+        site: Path, tmp_path: Path) -> None:
+    """A warm build keeps each cached page whose file is still the one the last build wrote
+    (the same file: same inode, so its time is kept too); a page somebody edited in the
+    output folder, or replaced, is written again as a clean build writes it."""
+    out = tmp_path / "out"
+    build_site(site, out, cache=True)
+    sleep, night = out / "posts/sleep-basics/index.html", out / "posts/night-pain/index.html"
+    home = out / "index.html"
+    inode = sleep.stat().st_ino
+    night.write_bytes(night.read_bytes().replace(b"Night pain", b"Edited by hand"))
+    home.unlink()
+    home.write_text("replaced")
+    warm = build_site(site, out, cache=True)
+    assert warm.timings["pages_kept"] > 0 and warm.rendered == ()
+    assert sleep.stat().st_ino == inode
+    build_site(site, tmp_path / "clean", cache=False)
+    assert files(out) == files(tmp_path / "clean")
+    assert b"Edited by hand" not in night.read_bytes()
+
+
+def test_a_foreign_or_damaged_output_ledger_keeps_nothing(site: Path, tmp_path: Path) -> None:
+    """The record of which key made each page is sealed like every cache entry: one cut
+    short, or another output folder's record (sealed under its own name), is ignored and
+    every page is made again."""
+    out = tmp_path / "out"
+    build_site(site, tmp_path / "other", cache=True)
+    other, = (site / ".clinicpress-cache").glob("output-ledger-*.json")
+    build_site(site, out, cache=True)
+    ledger, = set((site / ".clinicpress-cache").glob("output-ledger-*.json")) - {other}
+    good = ledger.read_bytes()
+    for damaged in (good[:-20], good.replace(b"clinicpress-sealed-1", b"clinicpress-sealed-0"),
+                    other.read_bytes()):
+        ledger.write_bytes(damaged)
+        warm = build_site(site, out, cache=True)
+        assert warm.timings["pages_kept"] == 0
+        assert warm.timings["page_cache_hits"] > 0  # (served from the page cache instead)
+        ledger.write_bytes(good)
+    build_site(site, tmp_path / "clean", cache=False)
+    assert files(out) == files(tmp_path / "clean")
+
+
+def test_the_site_kept_for_reuse_is_brought_up_to_date_and_never_trusted(
+        site: Path, tmp_path: Path) -> None:
+    """A warm build brings the site before the current one (kept in the cache folder) up to
+    date instead of writing a new folder. Whatever that folder holds, the new output is
+    what a clean build writes and nothing outside it is touched: a page no longer in the
+    site, pages that are other names of a file elsewhere (hard links), a link where a
+    folder goes, a folder where a page goes."""
+    out = tmp_path / "out"
+    build_site(site, out, cache=True)
+    build_site(site, out, cache=True)
+    spare, = (site / ".clinicpress-cache").glob("spare-output-*")
+    victim, outside = tmp_path / "victim.txt", tmp_path / "outside"
+    victim.write_text("not part of the site")
+    outside.mkdir()
+    (spare / "stale.html").write_text("<p>a page no longer in the site</p>")
+    for page in ("posts/night-pain/index.html", "posts/sleep-basics/index.html"):
+        (spare / page).unlink()
+        os.link(victim, spare / page)
+    shutil.rmtree(spare / "tags")
+    (spare / "tags").symlink_to(outside, target_is_directory=True)
+    (spare / "authors/index.html").unlink()
+    (spare / "authors/index.html").mkdir()
+    replace_in(site / "content/posts/2024-02-10-night-pain.md", "when it is quiet",
+               "when the house is silent")  # rendered again; sleep-basics is kept in place
+    warm = build_site(site, out, cache=True)
+    assert warm.rendered == ("night-pain",) and warm.timings["pages_kept"] > 0
+    assert victim.read_text() == "not part of the site" and list(outside.iterdir()) == []
+    build_site(site, tmp_path / "clean", cache=False)
+    assert files(out) == files(tmp_path / "clean")
+    assert not (out / "stale.html").exists()

@@ -28,13 +28,13 @@ import signal, sys
 # Ctrl+C raises KeyboardInterrupt, as in a terminal: a shell that starts a job in the
 # background (as CI may) hands it SIGINT ignored, and Python then keeps it ignored.
 signal.signal(signal.SIGINT, signal.default_int_handler)
-from clinicpress.output import staging
+from clinicpress.output import output_folder
 from clinicpress.output import page_pool
 from clinicpress.content import posts
 from clinicpress.commands.cli import main
 posts._POOL_MIN_POSTS, posts._CHUNK, page_pool.MIN_POSTS = 1, 1, 1
 if sys.argv[1] == "two-renames":
-    staging._exchange = lambda a, b: False
+    output_folder._exchange = lambda a, b: False
 sys.exit(main(sys.argv[2:]))
 """
 BEFORE_SWAP = {"load", "post-pool", "page-pool", "picture-pool", "search", "before-swap"}

@@ -21,7 +21,7 @@ from clinicpress.build_options import BuildOptions, inputs_of
 from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics, summary_line
 from clinicpress.incremental.build_state import unchanged_since_last_build
 from clinicpress.incremental.sealed import cache_folder
-from clinicpress.output.staging import OutputRefused
+from clinicpress.output.output_folder import OutputRefused
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -297,10 +297,10 @@ def _collect(rendered: Iterable[list[tuple[Post, list[Diagnostic]]]], chunks: li
              arrived: Callable[[], None] | None = None) -> None:
     for chunk, chunk_results in zip(chunks, rendered, strict=True):
         for index, (post, post_diags) in zip(chunk, chunk_results, strict=True):
-            results[index] = (post, post_diags)
             if not any(d.level == "error" for d in post_diags):
-                cache.put(metas[index], post, post_diags,
-                          (c.reference.id for c in post.citations))
+                post = cache.put(metas[index], post, post_diags,
+                                 (c.reference.id for c in post.citations))
+            results[index] = (post, post_diags)
             metas[index] = metas[index].without_body()
         if progress:
             progress(len(results), len(metas))

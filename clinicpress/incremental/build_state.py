@@ -87,8 +87,9 @@ def record_build(cache: Path, output: Path, inputs: str, diagnostics: tuple[Diag
 
 
 def _forget_vanished(folder: Path) -> None:
-    """Records of output folders that no longer exist (temporary ones, say) are dropped."""
-    for record in folder.glob("last-build-*.json"):
+    """Records of output folders that no longer exist (temporary ones, say) are dropped
+    (this module's, and ``output_ledger``'s)."""
+    for record in [*folder.glob("last-build-*.json"), *folder.glob("output-ledger-*.json")]:
         data = read_sealed(folder, record.name)
         try:
             if data is None or not Path(json.loads(data)["folder"]).is_dir():

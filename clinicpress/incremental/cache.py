@@ -22,7 +22,7 @@ import importlib.metadata
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,7 +132,7 @@ class PostCache:
             self.misses.append(meta.slug)
             return None
         self.hits.append(meta.slug)
-        return entry[0], entry[1]
+        return replace(entry[0], identity=self.identity(key, entry[2])), entry[1]
 
     def _load(self, key: str) -> tuple[Post, list[Diagnostic], dict[str, str]] | None:
         assert self.folder is not None
@@ -149,10 +149,18 @@ class PostCache:
             return None
         return post, list(diagnostics), deps
 
+    @staticmethod
+    def identity(key: str, deps: Mapping[str, str]) -> str:
+        """What a post is made from, as one digest: the entry's key (its source, the
+        config, the engine) and the hashes of the authors and references it shows."""
+        return _digest(key.encode(), repr(sorted(deps.items())).encode())
+
     def put(self, meta: PostMeta, post: Post, diagnostics: list[Diagnostic],
-            cited: Iterable[str]) -> None:
+            cited: Iterable[str]) -> Post:
+        """Keep a post just rendered; returns it with its ``identity`` (as is without a
+        cache)."""
         if self.folder is None:
-            return
+            return post
         deps = {f"author:{a}": self._current(f"author:{a}")
                 for a in (*meta.author_ids, *([meta.reviewer_id] if meta.reviewer_id else []))}
         deps.update({f"reference:{r}": self._current(f"reference:{r}") for r in cited})
@@ -164,6 +172,7 @@ class PostCache:
             self._names.update({id(obj): name for name, obj in self.shared.items()})
         entry = {"post": post, "diagnostics": diagnostics, "deps": deps}
         write_sealed(self.folder, key, encode(entry, self._names).encode())
+        return replace(post, identity=self.identity(key, deps))
 
     def prune(self) -> None:
         """Remove entries this build did not use (deleted or changed posts)."""

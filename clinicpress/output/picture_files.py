@@ -28,6 +28,7 @@ from clinicpress.crash_points import crash_point
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.incremental.sealed import read_sealed, write_sealed
 from clinicpress.model import ImageCopy, OutputFile, Picture
+from clinicpress.output.file_sink import FileSink
 from clinicpress.render.cards import Card, make_card
 from clinicpress.sources.pictures import SETTINGS
 
@@ -40,38 +41,35 @@ _Made = list[tuple[str, str, bytes]]  # (path, cache key, data)
 
 
 def picture_files(pictures: Mapping[str, Picture], sources: Mapping[str, bytes],
-                  cache: Path | None, diags: Diagnostics, stats: dict[str, float] | None = None,
-                  cards: Iterable[Card] = ()) -> Iterator[OutputFile]:
-    """Every copy of every picture with copies, and every card, from the cache or made now."""
+                  cache: Path | None, diags: Diagnostics, sink: FileSink,
+                  stats: dict[str, float] | None = None, cards: Iterable[Card] = ()) -> None:
+    """Every copy of every picture with copies, and every card, into ``sink``: kept in the
+    output as it is, or from the cache, or made now."""
     started = time.perf_counter()
     folder = cache / "images" if cache is not None else None
     jobs: list[tuple[str, _Job]] = []  # (source, job)
     made = reused = 0
 
-    def cached(path: str, key: str, source: str) -> OutputFile | None:
+    def cached(path: str, key: str, source: str) -> bool:
         nonlocal reused
+        if sink.keep(path, key, source):
+            reused += 1
+            return True
         data = read_sealed(folder, key) if folder is not None else None
         if data is None:
-            return None
+            return False
         reused += 1
-        return OutputFile(path=path, content=data, source=source)
+        sink.add(OutputFile(path=path, content=data, source=source), key)
+        return True
 
     for path in sorted(sources):
         picture = pictures[path]
-        todo = []
-        for copy in picture.copies:
-            found = cached(copy.path, copy.key, picture.source)
-            if found is None:
-                todo.append(copy)
-            else:
-                yield found
+        todo = [copy for copy in picture.copies
+                if not cached(copy.path, copy.key, picture.source)]
         if todo:
             jobs.append((picture.source, (todo, sources[path])))
     for card in cards:
-        found = cached(card.path, card.key, card.source)
-        if found is not None:
-            yield found
-        else:
+        if not cached(card.path, card.key, card.source):
             content = sources.get(card.picture.path) if card.picture else None
             jobs.append((card.source, (card, content)))
     for source, files in _make_all(jobs):
@@ -82,7 +80,7 @@ def picture_files(pictures: Mapping[str, Picture], sources: Mapping[str, bytes],
             made += 1
             if folder is not None:
                 write_sealed(folder, key, data)
-            yield OutputFile(path=path, content=data, source=source)
+            sink.add(OutputFile(path=path, content=data, source=source), key)
     if stats is not None:
         stats["picture_files_made"], stats["picture_files_reused"] = made, reused
         stats["pictures"] = time.perf_counter() - started

@@ -61,15 +61,16 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
     public: list[str] = []
     searchable: list[str] = []
     cards: dict[str, Card] = {}  # by path: languages with the same site name share its card
-    timings["page_cache_hits"] = 0
+    timings["page_cache_hits"] = timings["pages_kept"] = 0
     for site in sites:
         prefix = site.config.output_prefix
         page_cache = PageCache.open(cache, site.config.language if prefix else "")
         renderer = Renderer(site_dir, make_environment(site_dir, site, assets, diags,
                                                        alternates), diags, page_cache)
-        site_public, site_searchable = render_pages(site, renderer, sink)
-        public += site_public
-        searchable += site_searchable
+        pages = render_pages(site, renderer, sink)
+        public += pages.public
+        searchable += pages.searchable
+        timings["pages_kept"] += pages.kept
         page_cache.prune()
         timings["page_cache_hits"] += page_cache.hits
         cards |= {card.path: card for card in renderer.env.globals["cards"].values()}  # type: ignore[attr-defined]
@@ -78,10 +79,11 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
     diags.stop_if_errors()
     timings["templates"] = time.perf_counter() - start
     main = sites[0]
-    for file in itertools.chain(assets.files, whole_site_files(sites, assets, public, alternates),
-                                picture_files(assets.pictures, assets.sources, cache, diags,
-                                              timings, cards.values())):
+    for file in itertools.chain(assets.files, whole_site_files(sites, assets, public, alternates)):
         sink.add(file)
+    picture_files(assets.pictures, assets.sources, cache, diags, sink, timings, cards.values())
+    if sink.staging is not None:  # (a recycled folder's older files go before search reads it)
+        sink.staging.prune({record.path for record in sink.records})
     if search and main.config.search and sink.staging is not None:
         search_start = time.perf_counter()
         sink.add_written(build_search_index(sink.staging.folder, main.config.language, diags,

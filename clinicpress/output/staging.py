@@ -1,17 +1,14 @@
 """In-memory output files in, the output folder on disk out (the only stage that writes).
 
 The new site is written to a staging folder beside the output folder and then
-swapped in atomically (``renameat2(RENAME_EXCHANGE)`` on Linux, two renames
-elsewhere), so a failed or killed build leaves the previous site as it was;
-leftovers of a killed build are removed by the next one. Before deleting
-anything we refuse folders the tool did not create.
+swapped in atomically (``output_folder.swap_in``), so a failed or killed build
+leaves the previous site as it was. Before deleting anything we refuse folders
+the tool did not create.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import os
 import shutil
 import stat
@@ -19,18 +16,19 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-from clinicpress.crash_points import crash_point
 from clinicpress.diagnostics import Diagnostics
-from clinicpress.libc import c_function
+from clinicpress.incremental.output_ledger import Stat
 from clinicpress.model import OutputFile
-
-MARKER = ".clinicpress-output"
-_STAGING = ".staging-"
-_OLD = ".old-"
-
-
-class OutputRefused(Exception):
-    """The output folder is not one we may replace; the message says why."""
+from clinicpress.output.output_folder import (
+    MARKER,
+    OutputRefused,
+    check_output_dir,
+    clean_leftovers,
+    remove_generated,
+    staging_folder,
+    swap_in,
+    take_spare,
+)
 
 
 def is_safe_path(path: str) -> bool:
@@ -63,55 +61,6 @@ def check_paths(files: Sequence[OutputFile], diags: Diagnostics) -> None:
                             f"(made by {blocking.source or 'the site itself'})")
 
 
-def check_output_dir(output: Path, site_dir: Path) -> None:
-    """Refuse, before deleting anything, a folder the tool did not create, and a link
-    (a committed ``output`` link could point at any folder of the machine)."""
-    if output.is_symlink():
-        raise OutputRefused(f"refusing to use {output} as the output folder: it is a link "
-                            "(the build never follows a link out of the site); delete it")
-    resolved = output.resolve()
-    home = Path.home().resolve()
-    site = site_dir.resolve()
-    if resolved in (Path("/"), home, site) or resolved in site.parents:
-        raise OutputRefused(f"refusing to use {output} as the output folder: it is the site, "
-                            "a parent of it, the home folder or /")
-    if resolved.exists() and not resolved.is_dir():
-        raise OutputRefused(f"{output} exists and is not a folder")
-    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).exists():
-        raise OutputRefused(f"refusing to replace {output}: it was not created by this tool "
-                            f"(no {MARKER} file). Choose an empty or new folder.")
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2); False where unsupported."""
-    renameat2 = c_function("renameat2")
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    if result != 0:
-        code = ctypes.get_errno()
-        if code in (errno.ENOSYS, errno.EINVAL):
-            return False
-        raise OSError(code, os.strerror(code), str(a))
-    return True
-
-
-def clean_leftovers(output: Path) -> None:
-    """Remove staging and old folders of builds that were killed."""
-    parent = output.parent
-    if not parent.is_dir():
-        return
-    olds = sorted(p for p in parent.glob(output.name + _OLD + "*") if not p.is_symlink())
-    if not output.exists() and not output.is_symlink() and olds and (olds[0] / MARKER).exists():
-        olds[0].rename(output)  # killed between the two renames: restore the previous site
-    for entry in parent.iterdir():
-        leftover = entry.name.startswith((output.name + _STAGING, output.name + _OLD))
-        if leftover and entry.is_dir() and not entry.is_symlink():
-            with contextlib.suppress(OSError, OutputRefused):
-                remove_generated(entry)
-
-
 class Staging:
     """A new output folder being written beside the old one; ``commit`` swaps it in.
 
@@ -123,18 +72,26 @@ class Staging:
     rebuild are unchanged), so unchanged files also keep their modification times.
     """
 
-    def __init__(self, output: Path, site_dir: Path) -> None:
+    def __init__(self, output: Path, site_dir: Path, spare: Path | None = None) -> None:
         self.output = output.absolute()
         check_output_dir(self.output, site_dir)
         self.output.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(self.output)
-        self.folder = self.output.parent / f"{self.output.name}{_STAGING}{os.getpid()}"
-        self.folder.mkdir()
-        (self.folder / MARKER).write_text("Generated by clinicpress; replaced on every build.\n")
-        self._root = self.folder.resolve()
-        self._made: set[PurePosixPath] = {PurePosixPath(".")}
+        self.folder = staging_folder(self.output)
+        self.spare = spare
+        # The site before the current one, kept by the last build: brought up to date
+        # rather than made anew (nothing in it is trusted: see ``write``, ``prune``).
+        self.recycled = spare is not None and take_spare(spare, self.folder)
+        if not self.recycled:
+            self.folder.mkdir()
+            (self.folder / MARKER).write_text(
+                "Generated by clinicpress; replaced on every build.\n")
+        # Folders as strings relative to the output ("" for itself): pathlib costs more
+        # than the system calls here, for thousands of files.
+        self._made: set[str] = {""}
         self._old_root = self.output.resolve() if self.output.is_dir() else None
-        self._old_folders: dict[PurePosixPath, bool] = {}
+        self._old_folders: dict[str, bool] = {}
+        self._new, self._old = f"{self.folder}/", f"{self.output}/"
         self.committed = False
 
     def __enter__(self) -> Staging:
@@ -146,106 +103,158 @@ class Staging:
             with contextlib.suppress(OSError):
                 remove_generated(self.folder)
 
-    def write(self, file: OutputFile) -> None:
-        """Write one file; folders are made once, checked to be inside the staging folder."""
+    def write(self, file: OutputFile) -> Stat | None:
+        """Write one file; folders are made once, checked to be inside the staging folder.
+        Returns the written file's inode, size and time (None when nothing was written)."""
         if not is_safe_path(file.path):
             raise OutputRefused(f"refusing to write outside the output folder: {file.path}")
-        folder = PurePosixPath(file.path).parent
-        if folder not in self._made:
-            target = self.folder / folder
-            try:
-                target.mkdir(parents=True, exist_ok=True)
-            except (FileExistsError, NotADirectoryError):
-                return  # a file where this needs a folder: ``check_paths`` reports it
-            if not target.resolve().is_relative_to(self._root):
-                raise OutputRefused(f"refusing to write outside the output folder: {folder}")
-            self._made.update(folder.parents)
-            self._made.add(folder)
-        target = self.folder / file.path
+        folder = file.path.rpartition("/")[0]
+        if not self._make_folder(folder):
+            return None  # a file where this needs a folder: ``check_paths`` reports it
+        target = self._new + file.path
         try:
             if not self._link_unchanged(file, folder, target):
-                target.write_bytes(file.content)
+                self._clear(target)
+                _create(target, file.content)
+            return _stat_of(os.lstat(target))
         except (IsADirectoryError, NotADirectoryError, FileExistsError):
-            pass  # a file where another needs a folder: ``check_paths`` reports it
+            return None  # a file where another needs a folder: ``check_paths`` reports it
 
-    def _link_unchanged(self, file: OutputFile, folder: PurePosixPath, target: Path) -> bool:
-        """Hard-link the current output's copy of ``file`` if it holds the same bytes."""
-        if self._old_root is None:
+    def link_kept(self, path: str, kept: Stat) -> bool:
+        """Hard-link the current output's file at ``path`` if it is still the one a previous
+        build recorded (``output_ledger``): same inode, size and time; False otherwise."""
+        if self._old_root is None or not is_safe_path(path):
             return False
-        if folder not in self._old_folders:  # a real folder of the output, not a link out
-            old_folder = self.output / folder
-            self._old_folders[folder] = old_folder.is_dir() and \
-                old_folder.resolve().is_relative_to(self._old_root)
-        old = self.output / file.path
+        folder = path.rpartition("/")[0]
         try:
-            if not self._old_folders[folder]:
+            if not self._old_folder_is_real(folder) or \
+                    _stat_of(os.lstat(self._old + path)) != kept or \
+                    not self._make_folder(folder):
                 return False
+            self._link(self._old + path, self._new + path)
+        except OSError:
+            return False
+        return True
+
+    def _link(self, old: str, target: str) -> None:
+        """``target`` made a hard link to the current output's ``old`` (in a recycled
+        folder, left as it is when it already is one)."""
+        if self.recycled:
+            try:
+                there, wanted = os.lstat(target), os.lstat(old)
+                if (there.st_ino, there.st_dev) == (wanted.st_ino, wanted.st_dev):
+                    return
+            except FileNotFoundError:
+                pass
+            self._clear(target)
+        os.link(old, target, follow_symlinks=False)
+
+    def _clear(self, target: str) -> None:
+        """In a recycled folder, whatever stands at ``target`` goes: a file or a link as a
+        link, a folder with what it holds (the current site's files are other names of
+        the same inodes, and stay as they are)."""
+        if not self.recycled:
+            return
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            return
+        if stat.S_ISDIR(mode):
+            shutil.rmtree(target)
+        else:
+            os.unlink(target)
+
+    def prune(self, keep: set[str]) -> None:
+        """In a recycled folder, delete every file this build did not write (``keep``: the
+        paths of all it wrote), and the folders left empty; before the search index
+        reads the pages, and before the swap."""
+        if not self.recycled:
+            return
+        for root, folders, names in os.walk(self.folder, topdown=False):
+            base = os.path.relpath(root, self.folder)
+            prefix = "" if base == "." else base.replace(os.sep, "/") + "/"
+            for name in names:
+                if prefix + name not in keep and (prefix or name != MARKER):
+                    os.unlink(os.path.join(root, name))
+            for name in folders:
+                path = os.path.join(root, name)
+                if os.path.islink(path):  # (os.walk lists a link to a folder as a folder)
+                    os.unlink(path)
+                else:
+                    with contextlib.suppress(OSError):  # not empty: it holds kept files
+                        os.rmdir(path)
+
+    def _make_folder(self, folder: str) -> bool:
+        """Make a folder of the staging folder, and its parents; False where a file stands
+        in the way. Each is made here or found to be a real folder (never a link), so no
+        path can lead out of the staging folder."""
+        if folder in self._made:
+            return True
+        if not self._make_folder(folder.rpartition("/")[0]):
+            return False
+        target = self._new + folder
+        try:
+            os.mkdir(target)
+        except FileExistsError:
+            mode = os.lstat(target).st_mode
+            if not stat.S_ISDIR(mode) and self.recycled:  # left by an older build
+                os.unlink(target)
+                os.mkdir(target)
+            elif stat.S_ISLNK(mode):
+                raise OutputRefused(
+                    f"refusing to write outside the output folder: {folder}") from None
+            elif not stat.S_ISDIR(mode):
+                return False
+        except NotADirectoryError:
+            return False
+        self._made.add(folder)
+        return True
+
+    def _old_folder_is_real(self, folder: str) -> bool:
+        """Whether the current output's ``folder`` and its parents are real folders (a link
+        in the output is never followed to a file elsewhere)."""
+        known = self._old_folders.get(folder)
+        if known is None:
+            try:
+                known = folder == "" or (
+                    self._old_folder_is_real(folder.rpartition("/")[0])
+                    and stat.S_ISDIR(os.lstat(self._old + folder).st_mode))
+            except OSError:
+                known = False
+            self._old_folders[folder] = known
+        return known
+
+    def _link_unchanged(self, file: OutputFile, folder: str, target: str) -> bool:
+        """Hard-link the current output's copy of ``file`` if it holds the same bytes."""
+        if self._old_root is None or not self._old_folder_is_real(folder):
+            return False
+        old = self._old + file.path
+        try:
             found = os.lstat(old)
-            if not stat.S_ISREG(found.st_mode) or found.st_size != len(file.content) or \
-                    old.read_bytes() != file.content:
+            if not stat.S_ISREG(found.st_mode) or found.st_size != len(file.content):
                 return False
-            os.link(old, target, follow_symlinks=False)
+            with open(old, "rb") as current:
+                if current.read() != file.content:
+                    return False
+            self._link(old, target)
         except OSError:  # gone meanwhile, another file system, no hard links: write it
             return False
         return True
 
     def commit(self) -> None:
-        _swap_in(self.folder, self.output)
+        swap_in(self.folder, self.output, self.spare)
         self.committed = True
 
 
-def remove_generated(folder: Path, crash_at: str = "") -> None:
-    """Delete a folder this tool wrote, its marker file last: if the process is killed
-    halfway, the marker still says the rest may be deleted by the next build.
-
-    Everything happens relative to open folder descriptors, never by path strings, and
-    no link is followed: ``folder`` itself must be a real folder (not a link) holding the
-    marker, or empty; links inside it are deleted as links.
-    """
-    parent = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        try:
-            handle = os.open(folder.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
-                             dir_fd=parent)
-        except OSError as exc:
-            raise OutputRefused(f"refusing to delete {folder}: not a folder of its own "
-                                f"({exc.strerror})") from None
-        try:
-            names = sorted(os.listdir(handle))
-            if names and MARKER not in names:
-                raise OutputRefused(f"refusing to delete {folder}: it was not created by "
-                                    f"this tool (no {MARKER} file)")
-            for done, name in enumerate(n for n in names if n != MARKER):
-                if stat.S_ISDIR(os.stat(name, dir_fd=handle, follow_symlinks=False).st_mode):
-                    shutil.rmtree(name, dir_fd=handle)
-                else:
-                    os.unlink(name, dir_fd=handle)
-                if done == 2 and crash_at:
-                    crash_point(crash_at)
-            if MARKER in names:
-                os.unlink(MARKER, dir_fd=handle)
-        finally:
-            os.close(handle)
-        os.rmdir(folder.name, dir_fd=parent)
-    finally:
-        os.close(parent)
+def _create(target: str, content: bytes) -> None:
+    """A new file, never written through one that is there (in a recycled folder, a name
+    may still be a hard link to a file of the site online)."""
+    with open(target, "xb") as out:
+        out.write(content)
 
 
-def _swap_in(staging: Path, output: Path) -> None:
-    if not output.exists():
-        staging.rename(output)
-        return
-    if _exchange(staging, output):
-        crash_point("after-swap")
-        remove_generated(staging, "delete-old")  # now holds the previous site
-        return
-    old = output.parent / f"{output.name}{_OLD}{os.getpid()}"
-    output.rename(old)
-    try:
-        crash_point("during-swap")
-        staging.rename(output)
-    except BaseException:  # Ctrl+C or a failed rename: put the previous site back
-        old.rename(output)
-        raise
-    crash_point("after-swap")
-    remove_generated(old, "delete-old")
+def _stat_of(found: os.stat_result) -> Stat | None:
+    return (found.st_ino, found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) \
+        else None
+
+

@@ -46,6 +46,16 @@ def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0,
                     keys: dict[str, str] | None = None) -> Iterator[tuple[int, OutputFile]]:
     """(position in ``page_jobs``, page) for every n-th page from the i-th, ``share=(i, n)``
     (for parallel workers); ``keys``: ``page_context_keys``, computed once for all."""
+    for index, job, key in keyed_jobs(site, renderer, share, keys):
+        file = render_job(job, renderer, key)
+        if file is not None:
+            yield index, file
+
+
+def keyed_jobs(site: Site, renderer: Renderer, share: tuple[int, int] = (0, 1),
+               keys: dict[str, str] | None = None) -> Iterator[tuple[int, PageJob, str]]:
+    """(position in ``page_jobs``, job, its page key or "") of every n-th job from the
+    i-th, ``share=(i, n)``, not yet rendered."""
     if keys is None:
         keys = page_context_keys(site, renderer)
     first, step = share
@@ -53,9 +63,7 @@ def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0,
     shapes: dict[int, tuple[object, Any]] = {}
     for index in range(first, len(jobs), step):
         job = jobs[index]
-        file = render_job(job, renderer, job_key(job, site, renderer, keys, shapes))
-        if file is not None:
-            yield index, file
+        yield index, job, job_key(job, site, renderer, keys, shapes)
 
 
 def page_context_keys(site: Site, renderer: Renderer) -> dict[str, str]:
@@ -103,7 +111,7 @@ def job_key(job: PageJob, site: Site, renderer: Renderer, keys: dict[str, str],
         post: Post = job.context["post"]
         today = site.generated.date()
         overdue = post.review is not None and post.review.next_due < today
-        return page_key(base, repr(post).encode(),
+        return page_key(base, (post.identity or repr(post)).encode(),
                         repr([p.slug for p in site.related_to(post)]).encode(),
                         repr(alternates).encode(),
                         repr((post.published > site.generated, overdue)).encode())

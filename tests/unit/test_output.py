@@ -10,13 +10,9 @@ import pytest
 
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.model import OutputFile
-from clinicpress.output.staging import (
-    MARKER,
-    OutputRefused,
-    Staging,
-    check_paths,
-    clean_leftovers,
-)
+from clinicpress.output import staging
+from clinicpress.output.output_folder import MARKER, OutputRefused, clean_leftovers
+from clinicpress.output.staging import Staging, check_paths
 
 
 def write_site(files: Iterable[OutputFile], output: Path, site_dir: Path) -> None:
@@ -118,16 +114,16 @@ def test_disk_full_midway_leaves_the_previous_site(tmp_path: Path,
     site, out = tmp_path / "site", tmp_path / "out"
     site.mkdir()
     write_site(files(index_html="one", a_html="a"), out, site)
-    real = Path.write_bytes
-    written: list[Path] = []
+    real = staging._create
+    written: list[str] = []
 
-    def fill_up(self: Path, data: bytes) -> int:
+    def fill_up(target: str, data: bytes) -> None:
         if written:
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        written.append(self)
-        return real(self, data)
+            raise OSError(errno.ENOSPC, "No space left on device", target)
+        written.append(target)
+        real(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    monkeypatch.setattr(staging, "_create", fill_up)
     with pytest.raises(OSError, match="No space left"):
         write_site(files(index_html="two", a_html="b"), out, site)
     monkeypatch.undo()
