@@ -37,7 +37,7 @@ from clinicpress.libc import give_back_memory
 from clinicpress.markdown.convert import convert_markdown
 from clinicpress.model import Author, OutputFile, Page, Picture, Post, Reference
 from clinicpress.output.file_sink import FileSink
-from clinicpress.output.output_folder import spare_folder
+from clinicpress.output.output_folder import drop_orphan_spares, spare_folder
 from clinicpress.output.site_files import render_files
 from clinicpress.output.staging import Staging
 from clinicpress.slugs import slug_from_filename
@@ -270,6 +270,8 @@ def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
             if inputs and loaded.cache and site.posts and not site.config.dates_from_git:
                 record_build(loaded.cache, staging.output, inputs, tuple(diags.sorted()),
                              len(sink.records), len(site.posts))
+            if loaded.cache is not None:
+                drop_orphan_spares(loaded.cache)
             timings["swap"] = time.perf_counter() - commit_start
     return BuildResult(site=site, files=tuple(sink.files), file_count=len(sink.records),
                        diagnostics=tuple(diags.sorted()),

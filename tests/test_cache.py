@@ -415,3 +415,16 @@ def test_the_site_kept_for_reuse_is_brought_up_to_date_and_never_trusted(
     build_site(site, tmp_path / "clean", cache=False)
     assert files(out) == files(tmp_path / "clean")
     assert not (out / "stale.html").exists()
+
+
+def test_the_site_kept_for_reuse_goes_when_its_output_folder_does(
+        site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cache = site / ".clinicpress-cache"
+    (site / "static").mkdir(exist_ok=True)
+    for text in ("first", "second"):
+        (site / "static/note.txt").write_text(text)
+        assert build_cli(site, capsys, "--output", str(tmp_path / "first"))[0] == 0
+    assert len(list(cache.glob("spare-output-*"))) == 1
+    shutil.rmtree(tmp_path / "first")
+    assert build_cli(site, capsys, "--output", str(tmp_path / "second"))[0] == 0
+    assert list(cache.glob("spare-output-*")) == []

@@ -131,3 +131,18 @@ def test_interrupting_says_so_without_a_traceback(tmp_path: Path) -> None:
         "interrupted: nothing half-written was left in the output folder")
     assert not (tmp_path / "out").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the pools fork, which is Linux-only here")
+def test_a_pool_worker_that_starts_after_its_build_died_ends_at_once() -> None:
+    """A build killed while a pool worker was starting died before the worker asked to be
+    told: the worker finds another parent and ends, instead of holding the build's output
+    pipes open forever (CI would hang until its time limit)."""
+    from clinicpress.content.posts import die_with_parent
+
+    child = os.fork()
+    if child == 0:  # the worker, as if its parent had died before this ran
+        die_with_parent(parent=os.getppid() + 1_000_000)
+        os._exit(0)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 1

@@ -222,12 +222,27 @@ def _compile_chunk(metas: list[PostMeta], authors: Mapping[str, Author],
     return results
 
 
-def die_with_parent() -> None:
-    """Pool workers end when the build is killed, instead of waiting forever (Linux)."""
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """The build's process pools: forked on Linux (workers inherit what the build holds;
+    nothing is pickled to them), workers that end with the build."""
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=die_with_parent, initargs=(os.getpid(),))
+
+
+def die_with_parent(parent: int) -> None:
+    """Pool workers end when the build is killed, instead of waiting forever (Linux).
+
+    ``parent``: the build's process id, taken before the fork. A build killed while this
+    worker was starting died before the kernel was asked to tell it: the worker then
+    sees another parent and ends at once (otherwise it would keep the build's output
+    pipes open forever)."""
     prctl = c_function("prctl")
     if prctl is not None:
         pr_set_pdeathsig = 1
         prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def compile_posts(metas: list[PostMeta], authors: Mapping[str, Author],
@@ -258,9 +273,7 @@ def compile_posts(metas: list[PostMeta], authors: Mapping[str, Author],
             _compile_chunk([metas[i] for i in chunk], *args) for chunk in chunks)
         _collect(rendered, chunks, metas, results, cache, progress)
     else:
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=die_with_parent) as pool:
+        with process_pool(workers) as pool:
             rendered = pool.map(_compile_chunk, [[metas[i] for i in chunk] for chunk in chunks],
                                 *(itertools.repeat(arg) for arg in args))
             shared = ([(share_objects(post, bibliography, authors), post_diags)

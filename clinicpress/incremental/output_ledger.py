@@ -45,7 +45,12 @@ def output_id(output: Path) -> str:
 
 
 def ledger_name(output: Path) -> str:
-    return f"output-ledger-{output_id(output)}.json"
+    return ledger_name_of(output_id(output))
+
+
+def ledger_name_of(folder_id: str) -> str:
+    """The ledger's file name for the output folder of that ``output_id``."""
+    return f"output-ledger-{folder_id}.json"
 
 
 def load_ledger(cache: Path | None, output: Path) -> dict[str, LedgerEntry]:

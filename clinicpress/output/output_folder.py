@@ -19,7 +19,7 @@ import stat
 from pathlib import Path
 
 from clinicpress.crash_points import crash_point
-from clinicpress.incremental.output_ledger import output_id
+from clinicpress.incremental.output_ledger import ledger_name_of, output_id
 from clinicpress.libc import c_function
 
 MARKER = ".clinicpress-output"
@@ -126,6 +126,19 @@ def spare_folder(cache: Path, output: Path) -> Path:
     """Where, in the cache folder ``cache``, the site before the current one in ``output``
     is kept for the next build to bring up to date (faster than writing a new folder)."""
     return cache / f"spare-output-{output_id(output)}"
+
+
+def drop_orphan_spares(cache: Path) -> None:
+    """Delete kept sites whose output folder has no ledger any more (it was deleted or
+    renamed: ``build_state`` forgets the records of output folders that are gone)."""
+    for spare in cache.glob("spare-output-*"):
+        ledger = cache / ledger_name_of(spare.name.removeprefix("spare-output-"))
+        if not ledger.exists():
+            with contextlib.suppress(OSError, OutputRefused):
+                if spare.is_symlink():
+                    spare.unlink()
+                else:
+                    remove_generated(spare)
 
 
 def take_spare(spare: Path, folder: Path) -> bool:

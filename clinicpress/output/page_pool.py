@@ -14,14 +14,12 @@ the preview), the pages are rendered in this process.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from clinicpress.content.posts import die_with_parent
+from clinicpress.content.posts import process_pool
 from clinicpress.content.site import Site
 from clinicpress.crash_points import crash_point
 from clinicpress.diagnostics import Diagnostic, Diagnostics
@@ -182,8 +180,7 @@ def _render_in_workers(renderer: Renderer, staging: Staging, jobs: list[_Keyed],
     tasks = workers * TASKS_PER_WORKER
     shares = []
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        with process_pool(workers) as pool:
             for share in pool.map(_render_share, range(tasks), itertools.repeat(tasks)):
                 shares.append(share)
                 crash_point("page-pool")

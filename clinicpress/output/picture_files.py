@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import collections
 import io
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from clinicpress.content.posts import die_with_parent
+from clinicpress.content.posts import process_pool
 from clinicpress.crash_points import crash_point
 from clinicpress.diagnostics import Diagnostics
 from clinicpress.incremental.sealed import read_sealed, write_sealed
@@ -95,8 +93,7 @@ def _make_all(jobs: list[tuple[str, _Job]]) -> Iterable[tuple[str, _Made | str]]
 
 def _in_pool(jobs: list[tuple[str, _Job]], workers: int
              ) -> Iterator[tuple[str, _Made | str]]:
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+    with process_pool(workers) as pool:
         futures = collections.deque((source, pool.submit(_run, job)) for source, job in jobs)
         first = True
         while futures:  # each result let go once handed on (4,000 cards are 280 MB)

@@ -15,7 +15,6 @@ import itertools
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from clinicpress.content.site import Site
@@ -27,7 +26,7 @@ from clinicpress.output.page_pool import render_pages
 from clinicpress.output.picture_files import picture_files
 from clinicpress.output.search_index import build_search_index
 from clinicpress.render.cards import Card
-from clinicpress.render.feeds import render_feeds, robots, sitemap
+from clinicpress.render.feeds import feed_jobs, feed_keys, robots, sitemap
 from clinicpress.render.hosting import hosting_files
 from clinicpress.render.templates import Renderer, make_environment, page_jobs
 from clinicpress.sources.assets import Assets
@@ -71,11 +70,10 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
         public += pages.public
         searchable += pages.searchable
         timings["pages_kept"] += pages.kept
+        cards |= {card.path: card for card in renderer.env.globals["cards"].values()}  # type: ignore[attr-defined]
+        feed_files(site, sink, page_cache if cache is not None else None)
         page_cache.prune()
         timings["page_cache_hits"] += page_cache.hits
-        cards |= {card.path: card for card in renderer.env.globals["cards"].values()}  # type: ignore[attr-defined]
-        for feed in render_feeds(site):
-            sink.add(replace(feed, path=prefix + feed.path))
     diags.stop_if_errors()
     timings["templates"] = time.perf_counter() - start
     main = sites[0]
@@ -90,6 +88,26 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
                                             searchable=searchable))
         diags.stop_if_errors()
         timings["search"] = time.perf_counter() - search_start
+
+
+def feed_files(site: Site, sink: FileSink, page_cache: PageCache | None) -> None:
+    """The site's feeds into ``sink``: kept in the output as they are, or from the page
+    cache, or made now (without a cache, always made)."""
+    prefix = site.config.output_prefix
+    jobs = feed_jobs(site)
+    keys = feed_keys(site, jobs) if page_cache is not None else [""] * len(jobs)
+    for job, key in zip(jobs, keys, strict=True):
+        path = prefix + job.path
+        if key and page_cache is not None:
+            page_cache.used.add(key)
+            if sink.keep(path, key):
+                continue
+        content = page_cache.get(key) if key and page_cache is not None else None
+        if content is None:
+            content = job.make().content
+            if key and page_cache is not None:
+                page_cache.put(key, content)
+        sink.add(OutputFile(path=path, content=content), key)
 
 
 def whole_site_files(sites: Sequence[Site], assets: Assets, public_pages: Sequence[str],

@@ -11,9 +11,12 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from clinicpress.content.site import Site
+from clinicpress.incremental.cache import engine_fingerprint, page_key, site_context_key
 from clinicpress.model import OutputFile, Post
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -172,6 +175,19 @@ def robots(site: Site) -> OutputFile:
 
 
 def render_feeds(site: Site) -> list[OutputFile]:
+    return [job.make() for job in feed_jobs(site)]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedJob:
+    path: str
+    title: str
+    posts: Sequence[Post]  # all it lists (the newest ``feed_items`` are shown)
+    make: Callable[[], OutputFile]
+
+
+def feed_jobs(site: Site) -> list[FeedJob]:
+    """Every feed of the site, not yet made: the site's, and each tag's."""
     made: dict[str, str] = {}  # a post is in the site's feeds and in each of its tags'
 
     def content(post: Post) -> str:
@@ -180,11 +196,31 @@ def render_feeds(site: Site) -> list[OutputFile]:
         return made[post.slug]
 
     title = site.config.title
-    files = [atom_feed(site, site.posts, "feed.xml", title, content),
-             json_feed(site, site.posts, "feed.json", title, content)]
+    jobs = [FeedJob("feed.xml", title, site.posts,
+                    partial(atom_feed, site, site.posts, "feed.xml", title, content)),
+            FeedJob("feed.json", title, site.posts,
+                    partial(json_feed, site, site.posts, "feed.json", title, content))]
     for group in site.tags:
         tag_title = f"{title}: {group.tag.name}"
         base = f"tags/{group.tag.slug}/"
-        files.append(atom_feed(site, group.posts, base + "feed.xml", tag_title, content))
-        files.append(json_feed(site, group.posts, base + "feed.json", tag_title, content))
-    return files
+        for name, make in (("feed.xml", atom_feed), ("feed.json", json_feed)):
+            jobs.append(FeedJob(base + name, tag_title, group.posts,
+                                partial(make, site, group.posts, base + name, tag_title,
+                                        content)))
+    return jobs
+
+
+def feed_keys(site: Site, jobs: Sequence[FeedJob]) -> list[str]:
+    """Each feed's key for the page cache: everything it shows (the site's settings and
+    snippets, the engine, its title, the identity of each post shown, the newest date);
+    "" for a feed with a post of unknown identity (no cache)."""
+    common = site_context_key(b"feed", engine_fingerprint().encode(), repr(site.config).encode(),
+                              repr((site.emergency_html, site.disclaimer_html)).encode())
+    keys = []
+    for job in jobs:
+        shown = job.posts[: site.config.feed_items]
+        newest = max((p.modified for p in job.posts), default=site.generated)
+        keys.append("" if any(not p.identity for p in shown) else page_key(
+            common, job.path.encode(), job.title.encode(),
+            repr([p.identity for p in shown]).encode(), repr(newest).encode()))
+    return keys
