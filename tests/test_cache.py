@@ -181,8 +181,8 @@ def test_a_text_edit_renders_only_that_posts_page_again(tmp_path: Path) -> None:
     """What the post page reads of other posts comes only from the macros it calls: the
     article cards' reading time is not one of them, so a longer text in one post leaves
     every other post page in the page cache (and the output equal to a clean build). The
-    list pages show the reading time in minutes, which these words do not change, so
-    they come from the cache too."""
+    list pages (home, tags, authors) show the reading time in minutes, which these words
+    do not change, so they come from the cache too."""
     site = copy_site(BASIC, tmp_path / "site")
     build_site(site, tmp_path / "warm", cache=True)
     replace_in(site / "content/posts/2024-02-10-night-pain.md", "when it is quiet",
@@ -192,7 +192,7 @@ def test_a_text_edit_renders_only_that_posts_page_again(tmp_path: Path) -> None:
     pages = [p.relative_to(tmp_path / "warm").parts
              for p in (tmp_path / "warm").rglob("index.html")]
     lists = [p for p in pages if p == ("index.html",) or p[0] == "page"
-             or (p[0] == "tags" and len(p) > 2)]  # the home page's pages, each tag's pages
+             or (p[0] in ("tags", "authors") and len(p) > 2)]  # and each tag's, author's
     assert len(lists) >= 5
     assert warm.timings["page_cache_hits"] == 3 + len(lists)  # and the other post pages
     build_site(site, tmp_path / "clean", cache=False)
@@ -428,3 +428,29 @@ def test_the_site_kept_for_reuse_goes_when_its_output_folder_does(
     shutil.rmtree(tmp_path / "first")
     assert build_cli(site, capsys, "--output", str(tmp_path / "second"))[0] == 0
     assert list(cache.glob("spare-output-*")) == []
+
+
+def test_a_list_page_template_that_asks_the_site_for_posts_is_never_served_stale(
+        tmp_path: Path) -> None:
+    """Which posts ``site.by_author['doc']`` lists depends on every post's authors, which
+    the template itself never reads: a cached list page whose template asks the site for
+    such a list is keyed by where every post stands, so moving a post to another author
+    shows at once."""
+    site = copy_site(BASIC, tmp_path / "site")
+    (site / "templates").mkdir()
+    theme = Path(clinicpress.__file__).parent / "theme/templates/index.html"
+    (site / "templates/index.html").write_text(theme.read_text().replace(
+        "{% block main %}", "{% block main %}<ul class=\"by-doc\">{% for other in "
+        "site.by_author['doc'] %}<li>{{ other.title }}</li>{% endfor %}</ul>", 1))
+    def by_doc() -> str:
+        page = (tmp_path / "out/index.html").read_text()
+        return page.split('<ul class="by-doc">')[1].split("</ul>")[0]
+
+    build_site(site, tmp_path / "out", cache=True)
+    assert "Sleep hygiene" not in by_doc()
+    replace_in(site / "content/posts/2024-03-01-sleep-hygiene.md", "author: ann",
+               "author: [ann, doc]")
+    build_site(site, tmp_path / "out", cache=True)
+    assert "Sleep hygiene" in by_doc()
+    build_site(site, tmp_path / "clean", cache=False)
+    assert files(tmp_path / "out") == files(tmp_path / "clean")

@@ -3,11 +3,14 @@
 A key covers everything the page's templates can read: the engine, the config, the
 templates, assets and pictures, pages, authors and site-wide snippets, and of every post
 the attributes the templates read of it (``template_reads``), plus what is the page's
-own: its post (whole), its related posts and its language versions for a post page; its
-path and its list of posts for a list page. So a text edit that leaves a post's title,
-date, tags and reading time alone renders no list page again, and a title edit renders
-again every page that shows titles. Only post pages and the long paginated lists (the
-home page's pages and every tag's pages) are cached; the rest are few and cheap.
+own: its post (whole, by its ``identity``), its related posts and its language versions
+for a post page; its path and its context (its list of posts, its author) for a list
+page. So a text edit that leaves a post's title, date, tags and reading time alone
+renders no list page again, and a title edit renders again every page that shows
+titles. Post pages, the long paginated lists (the home page's pages and every tag's
+pages) and author pages (each lists every post of its author) are cached; the rest are
+few and cheap. A list that a template asks the site for (``site.posts_by(author)``) is
+covered by where every post stands (``template_reads.PLACE_READS``).
 
 What a page shows can also depend on the day of the build: the theme's post page says
 when a review is overdue and when a post is only scheduled. Those two facts are part of
@@ -33,7 +36,7 @@ from clinicpress.render.template_reads import other_posts_reads, read_value
 from clinicpress.render.templates import PageJob, Renderer, page_jobs, render_job
 from clinicpress.sources.assets import THEME_DIR
 
-CACHED_TEMPLATES = ("post.html", "index.html", "tag.html")
+CACHED_TEMPLATES = ("post.html", "index.html", "tag.html", "author.html")
 
 
 def render_site(site: Site, renderer: Renderer) -> Iterator[OutputFile]:

@@ -8,7 +8,10 @@ posts changes the page-cache key as soon as that field changes. An attribute rea
 from the name ``post`` where it means the page's own post (not a loop variable or
 a macro argument of that name) is left out; any access the tree cannot name (a
 subscript with a variable key, ``attr()`` with a variable) counts as reading every
-attribute.
+attribute. A template that asks the site for a list of posts (``site.posts_by(...)``,
+``site.by_author[...]``) also reads where every post stands (``PLACE_READS``), since that
+decides which posts the list gives. (The site under another name, ``{% set s = site %}``,
+is not followed.)
 """
 
 from __future__ import annotations
@@ -22,6 +25,15 @@ from clinicpress.model import Post
 
 POST_ATTRIBUTES = frozenset(
     {f.name for f in fields(Post)} | {n for n, v in vars(Post).items() if isinstance(v, property)})
+# The site's lists of posts: which posts they give depends on where each post stands
+# (its date, tags, authors, reviewer, related posts), which a template that shows them
+# need not read itself.
+SITE_LISTS = frozenset({"posts", "tags", "related", "by_author", "posts_by", "reviewed_by",
+                        "tag_group", "related_to"})
+# What decides where a post stands (``content.site``): read as well by a template that
+# asks the site for a list of posts.
+PLACE_READS = frozenset({"slug", "published", "draft", "tags", "related_slugs", "authors",
+                         "review.reviewer.id"})
 _ATTRIBUTE_FILTERS = {"attr", "map", "sort", "groupby", "selectattr", "rejectattr", "sum",
                       "unique", "min", "max"}
 
@@ -63,6 +75,9 @@ def _reads(node: nodes.Node, own: frozenset[str], found: set[str]) -> bool:
         for child in (*node.body, *node.else_, *([node.test] if node.test else [])):
             named = _reads(child, inner, found) and named
         return named
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and \
+            node.node.name == "site":
+        found.add("site:" + node.attr)  # (a list of the site's, see ``SITE_LISTS``)
     if isinstance(node, nodes.Getattr) and _root(node) not in own:
         chain = _chain(node)
         if chain is not None:  # only what is read: post.readability.minutes, not all of it
@@ -118,6 +133,11 @@ def other_posts_reads(env: jinja2.Environment, page: str = "post.html") -> tuple
                 macros = frozenset(n if isinstance(n, str) else n[0] for n in node.names) \
                     if isinstance(node, nodes.FromImport) else None
                 todo.append((str(template.value), macros))
+    lists = {read.removeprefix("site:") for read in found if read.startswith("site:")}
+    if page == "post.html":
+        lists.discard("related_to")  # its own post's related posts are part of its key
+    if lists & SITE_LISTS:
+        found |= PLACE_READS
     return tuple(sorted(read for read in found if read.split(".")[0] in POST_ATTRIBUTES))
 
 
