@@ -10,9 +10,10 @@ A writing build whose inputs have not changed since the last one does nothing
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -243,6 +244,26 @@ def build(options: BuildOptions, inputs: str | None = None) -> BuildResult:
 
     ``inputs`` (from ``inputs_of``, taken before anything is read) is recorded with the
     output so that the next build of unchanged inputs can skip the work."""
+    with fewer_collections():
+        return _build(options, inputs)
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """A build makes millions of objects that live until it ends (the posts, the site,
+    the pages' records), which Python's cyclic collector would otherwise examine again
+    every 700 allocations: young objects are collected every 100,000 allocations instead
+    (a one-changed build at 4,000 posts: 3.9 s to 3.35 s; the peak memory of a clean
+    build is unchanged). The process's own setting is restored after."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(options: BuildOptions, inputs: str | None) -> BuildResult:
     started = time.perf_counter()
     diags = Diagnostics()
     timings: dict[str, float] = {}
