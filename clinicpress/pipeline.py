@@ -288,11 +288,10 @@ def _build(options: BuildOptions, inputs: str | None) -> BuildResult:
             staging.commit()
             if loaded.cache is not None:
                 save_ledger(loaded.cache, staging.output, sink.ledger)
-            if inputs and loaded.cache and site.posts and not site.config.dates_from_git:
-                record_build(loaded.cache, staging.output, inputs, tuple(diags.sorted()),
-                             len(sink.records), len(site.posts))
-            if loaded.cache is not None:
-                drop_orphan_spares(loaded.cache)
+                if inputs and site.posts and not site.config.dates_from_git:
+                    record_build(loaded.cache, staging.output, inputs, tuple(diags.sorted()),
+                                 len(sink.records), len(site.posts))
+                drop_orphan_spares(loaded.cache)  # (after record_build forgot vanished ones)
             timings["swap"] = time.perf_counter() - commit_start
     return BuildResult(site=site, files=tuple(sink.files), file_count=len(sink.records),
                        diagnostics=tuple(diags.sorted()),

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from clinicpress.diagnostics import Diagnostic
 from clinicpress.incremental.cache import engine_fingerprint
+from clinicpress.incremental.output_ledger import output_id
 from clinicpress.incremental.sealed import read_sealed, write_sealed
 from clinicpress.sources.files import CONFIG_FILE, INPUT_FOLDERS, regular_file_bytes
 
@@ -72,7 +73,7 @@ def output_fingerprint(output: Path) -> str:
 
 
 def _record_name(output: Path) -> str:
-    return f"last-build-{hashlib.sha256(str(output.absolute()).encode()).hexdigest()[:16]}.json"
+    return f"last-build-{output_id(output)}.json"
 
 
 def record_build(cache: Path, output: Path, inputs: str, diagnostics: tuple[Diagnostic, ...],

@@ -25,6 +25,7 @@ from clinicpress.libc import c_function
 MARKER = ".clinicpress-output"
 _STAGING = ".staging-"
 _OLD = ".old-"
+_SPARE = "spare-output-"  # in the cache folder, then the output folder's ``output_id``
 
 
 class OutputRefused(Exception):
@@ -125,14 +126,14 @@ def remove_generated(folder: Path, crash_at: str = "") -> None:
 def spare_folder(cache: Path, output: Path) -> Path:
     """Where, in the cache folder ``cache``, the site before the current one in ``output``
     is kept for the next build to bring up to date (faster than writing a new folder)."""
-    return cache / f"spare-output-{output_id(output)}"
+    return cache / f"{_SPARE}{output_id(output)}"
 
 
 def drop_orphan_spares(cache: Path) -> None:
     """Delete kept sites whose output folder has no ledger any more (it was deleted or
     renamed: ``build_state`` forgets the records of output folders that are gone)."""
-    for spare in cache.glob("spare-output-*"):
-        ledger = cache / ledger_name_of(spare.name.removeprefix("spare-output-"))
+    for spare in cache.glob(f"{_SPARE}*"):
+        ledger = cache / ledger_name_of(spare.name.removeprefix(_SPARE))
         if not ledger.exists():
             with contextlib.suppress(OSError, OutputRefused):
                 if spare.is_symlink():

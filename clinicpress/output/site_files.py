@@ -71,7 +71,7 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
         searchable += pages.searchable
         timings["pages_kept"] += pages.kept
         cards |= {card.path: card for card in renderer.env.globals["cards"].values()}  # type: ignore[attr-defined]
-        feed_files(site, sink, page_cache if cache is not None else None)
+        feed_files(site, sink, page_cache)
         page_cache.prune()
         timings["page_cache_hits"] += page_cache.hits
     diags.stop_if_errors()
@@ -90,22 +90,21 @@ def render_files(sites: Sequence[Site], assets: Assets, site_dir: Path, search: 
         timings["search"] = time.perf_counter() - search_start
 
 
-def feed_files(site: Site, sink: FileSink, page_cache: PageCache | None) -> None:
+def feed_files(site: Site, sink: FileSink, page_cache: PageCache) -> None:
     """The site's feeds into ``sink``: kept in the output as they are, or from the page
     cache, or made now (without a cache, always made)."""
-    prefix = site.config.output_prefix
     jobs = feed_jobs(site)
-    keys = feed_keys(site, jobs) if page_cache is not None else [""] * len(jobs)
+    keys = feed_keys(site, jobs) if page_cache.folder is not None else [""] * len(jobs)
     for job, key in zip(jobs, keys, strict=True):
-        path = prefix + job.path
-        if key and page_cache is not None:
+        path = site.config.output_prefix + job.path
+        if key:
             page_cache.used.add(key)
             if sink.keep(path, key):
                 continue
-        content = page_cache.get(key) if key and page_cache is not None else None
+        content = page_cache.get(key) if key else None
         if content is None:
             content = job.make().content
-            if key and page_cache is not None:
+            if key:
                 page_cache.put(key, content)
         sink.add(OutputFile(path=path, content=content), key)
 

@@ -41,31 +41,18 @@ CACHED_TEMPLATES = ("post.html", "index.html", "tag.html", "author.html")
 
 def render_site(site: Site, renderer: Renderer) -> Iterator[OutputFile]:
     """The HTML pages of the site, one at a time (so each can be written and let go)."""
-    for _, file in render_numbered(site, renderer):
-        yield file
-
-
-def render_numbered(site: Site, renderer: Renderer, share: tuple[int, int] = (0, 1),
-                    keys: dict[str, str] | None = None) -> Iterator[tuple[int, OutputFile]]:
-    """(position in ``page_jobs``, page) for every n-th page from the i-th, ``share=(i, n)``
-    (for parallel workers); ``keys``: ``page_context_keys``, computed once for all."""
-    for index, job, key in keyed_jobs(site, renderer, share, keys):
+    for _, job, key in keyed_jobs(site, renderer):
         file = render_job(job, renderer, key)
         if file is not None:
-            yield index, file
+            yield file
 
 
-def keyed_jobs(site: Site, renderer: Renderer, share: tuple[int, int] = (0, 1),
-               keys: dict[str, str] | None = None) -> Iterator[tuple[int, PageJob, str]]:
-    """(position in ``page_jobs``, job, its page key or "") of every n-th job from the
-    i-th, ``share=(i, n)``, not yet rendered."""
-    if keys is None:
-        keys = page_context_keys(site, renderer)
-    first, step = share
-    jobs = page_jobs(site)
+def keyed_jobs(site: Site, renderer: Renderer) -> Iterator[tuple[int, PageJob, str]]:
+    """(position in ``page_jobs``, job, its page key or "") of every page, not yet
+    rendered."""
+    keys = page_context_keys(site, renderer)
     shapes: dict[int, tuple[object, Any]] = {}
-    for index in range(first, len(jobs), step):
-        job = jobs[index]
+    for index, job in enumerate(page_jobs(site)):
         yield index, job, job_key(job, site, renderer, keys, shapes)
 
 
