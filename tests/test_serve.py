@@ -157,6 +157,48 @@ def websocket_handshake(port: int, origin: str, host: bytes | None = None) -> by
     return received.split(b"\r\n", 1)[0]
 
 
+def livereload_says(preview: Preview, page: str) -> str:
+    """What the preview tells a page at ``page`` whose livereload client has just connected:
+    "reload" or "nothing". The client says hello and which page it shows (livereload.js's
+    handshake), then hello again: the server answers in order, so if the second answer is
+    its hello, it sent no reload in between."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.ioloop import IOLoop
+    from tornado.websocket import websocket_connect
+
+    async def talk() -> str:
+        connection = await websocket_connect(HTTPRequest(
+            preview.url.replace("http", "ws") + "/livereload", headers={"Origin": preview.url}))
+        hello = json.dumps({"command": "hello", "protocols": []})
+        try:
+            connection.write_message(hello)
+            assert json.loads(str(await connection.read_message()))["command"] == "hello"
+            connection.write_message(json.dumps({"command": "info", "plugins": {},
+                                                 "url": preview.url + page}))
+            connection.write_message(hello)
+            said = json.loads(str(await connection.read_message()))["command"]
+            return "nothing" if said == "hello" else str(said)
+        finally:
+            connection.close()
+
+    return str(IOLoop(make_current=False).run_sync(talk, timeout=30))
+
+
+def test_a_page_still_loading_during_a_save_is_reloaded_when_it_connects(
+        preview: Preview) -> None:
+    """A save taken in while the page was loading (served, its reload client not yet
+    connected) is not lost: the page is told to reload as soon as it connects."""
+    page = "/posts/night-pain/"
+    get(preview.url + page)  # the page, as the browser loads it
+    assert livereload_says(preview, page) == "nothing"  # up to date
+    before = int(str(preview.status()["rebuilds"]))
+    preview.edit("when it is quiet", "when the house is silent")
+    wait_for(lambda: int(str(preview.status()["rebuilds"])) > before)
+    assert livereload_says(preview, page) == "reload"  # served before the save
+    assert "when the house is silent" in get(preview.url + page)  # the reload
+    assert livereload_says(preview, page) == "nothing"  # no reload loop
+
+
 def test_cross_origin_websockets_are_refused(preview: Preview) -> None:
     assert b"101" in websocket_handshake(preview.port, preview.url)
     assert b"403" in websocket_handshake(preview.port, "http://evil.example")

@@ -10,8 +10,10 @@ failed update keeps the last good pages, and the browser shows the errors
 livereload package's tornado server pushes the reload. livereload has no
 setting to limit who may connect, so two methods of its handler class are
 replaced here: its WebSocket then accepts only the page's own origin, and only
-requests addressed to the preview by name (no DNS rebinding). Nothing is
-written to disk but the cache.
+requests addressed to the preview by name (no DNS rebinding). A page that was
+still loading when a save was taken in has no WebSocket yet to be told; when it
+connects, it is told to reload if its page was served before that save. Nothing
+is written to disk but the cache.
 """
 
 from __future__ import annotations
@@ -66,10 +68,31 @@ def _refuse_foreign_host(self: web.RequestHandler) -> None:
         self.finish("This preview only answers http://127.0.0.1 or http://localhost.\n")
 
 
+_livereload_on_message = LiveReloadHandler.on_message
+
+
+def _on_message(self: LiveReloadHandler, message: str) -> None:
+    """livereload's handshake; then, once the page has said which URL it shows, a reload
+    if that page was served before the latest update."""
+    _livereload_on_message(self, message)
+    try:
+        said = json.loads(message)
+    except ValueError:
+        return
+    preview = _PREVIEW[0] if _PREVIEW else None
+    if isinstance(said, dict) and said.get("command") == "info" and \
+            isinstance(said.get("url"), str) and preview is not None and \
+            preview.is_stale(said["url"]):
+        self.send_message({"command": "reload", "path": "*", "liveCSS": False,
+                           "liveImg": False})
+
+
 # livereload accepts any origin by default, and tornado lets an Origin that matches the
 # Host header through without asking check_origin (so a rebound host name would pass).
 LiveReloadHandler.check_origin = _check_origin
 LiveReloadHandler.prepare = _refuse_foreign_host
+LiveReloadHandler.on_message = _on_message
+_PREVIEW: list[Preview] = []  # the preview this process serves (set by ``serve``)
 
 
 class Preview:
@@ -80,6 +103,16 @@ class Preview:
         self.site_dir = site_dir
         self.live = LiveSite(site_dir, base_url, dates_from_git=dates_from_git)
         self.rebuilds = 0
+        self.served: dict[str, int] = {}  # URL path -> ``rebuilds`` when last served
+
+    def note_served(self, url_path: str) -> None:
+        self.served[url_path.lstrip("/")] = self.rebuilds
+
+    def is_stale(self, page_url: str) -> bool:
+        """Whether the page at ``page_url`` was served before the latest update (so the
+        reload that update sent found no WebSocket of its to tell)."""
+        served = self.served.get(urlsplit(page_url).path.lstrip("/"))
+        return served is not None and served < self.rebuilds
 
     @property
     def problems(self) -> list[str]:
@@ -132,14 +165,16 @@ class _MemoryHandler(_LocalHandler):
     """Files from the in-memory site; a folder URL without its slash is redirected."""
 
     def initialize(self, preview: Preview) -> None:
-        self.live = preview.live
+        self.preview = preview
 
     def get(self, path: str) -> None:
-        status, kind, body = self.live.respond(path)
+        status, kind, body = self.preview.live.respond(path)
         if status == 404 and path and not path.endswith("/") and \
-                self.live.file(path + "/index.html") is not None:
+                self.preview.live.file(path + "/index.html") is not None:
             self.redirect("/" + path + "/")
             return
+        if kind.startswith("text/html"):
+            self.preview.note_served(path)
         self.set_status(status)
         self.set_header("Content-Type", kind)
         self.set_header("Cache-Control", "no-store")
@@ -180,6 +215,7 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000,
               "use 127.0.0.1 unless you mean it", file=sys.stderr)
     _HOST_NAMES.add(f"[{host.lower()}]" if ":" in host else host.lower())
     preview = Preview(site_dir.resolve(), f"http://{host}:{port}/", dates_from_git)
+    _PREVIEW[:] = [preview]
     preview.rebuild()
     server = _PreviewServer(preview)
     stop = asyncio.Event()
