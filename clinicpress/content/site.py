@@ -239,40 +239,44 @@ def place_again(site: Site, old: Post | None, new: Post | None, diags: Diagnosti
 
 
 def _narrowed(site: Site, old: Post, new: Post, posts: list[Post]) -> set[str] | None:
-    """The lists to find again when only the post's tags (the site's order is the same:
-    the lists with a tag it gained or lost, and those that name it) or only its date
-    (``_redated_lists``) changed; None otherwise."""
+    """The lists to find again when only the post's tags changed (the site's order is the
+    same: the lists with a tag it gained or lost, and those that name it), or its date,
+    with or without its tags (``_moved_lists``); None when its slug or draft state
+    changed."""
     if (old.slug, old.draft) != (new.slug, new.draft):
         return None
     if old.published == new.published:
         moved = {t.slug for t in old.tags} ^ {t.slug for t in new.tags}
         return {p.slug for p in posts if p.slug == new.slug or new.slug in p.related_slugs
                 or not moved.isdisjoint(t.slug for t in p.tags)}
-    if (old.tags, old.related_slugs) == (new.tags, new.related_slugs):
-        return _redated_lists(site, old, new, posts)
-    return None
+    return _moved_lists(site, old, new, posts)
 
 
-def _redated_lists(site: Site, old: Post, new: Post, posts: list[Post]) -> set[str]:
-    """The posts whose related lists a new date of one post (nothing else changed) can
-    change: candidates rank by shared tags, then by place in the newest-first order, and
-    only the moved post's place changed. A list changes if it held the post, or if the
-    post now ranks before the list's last pick (or the list is short)."""
+def _moved_lists(site: Site, old: Post, new: Post, posts: list[Post]) -> set[str]:
+    """The posts whose related lists a new date of one post (and perhaps new tags) can
+    change. Candidates rank by shared tags, then by place in the newest-first order, and
+    of all posts only this one's place and tags changed. So a list changes if it held the
+    post, or if the post is now a candidate (it shares a tag) that ranks before the list's
+    last pick (or the list is short). A list that names the post keeps it where the
+    writer put it. Only those holders and candidates are looked at, not every post."""
     position = {post.slug: index for index, post in enumerate(sort_posts(posts))}
+    by_slug = {post.slug: post for post in posts}
     own = {t.slug for t in new.tags}
 
     def key(post: Post, other: Post) -> tuple[int, int]:  # as ``find_related`` ranks
         shared = len({t.slug for t in post.tags} & {t.slug for t in other.tags})
         return -(shared * (shared - 1) // 2), position[other.slug]
 
+    held = {slug for slug, shown in site.related.items() if any(p is old for p in shown)}
+    candidates = {p.slug for group in site.tags if group.tag.slug in own for p in group.posts}
     changed = {new.slug}
-    for post in posts:
-        if post is new or own.isdisjoint(t.slug for t in post.tags) or \
-                new.slug in post.related_slugs:
-            continue  # not a candidate, or named by the writer (its place is fixed)
-        picks = [p for p in site.related.get(post.slug, ()) if p.slug not in post.related_slugs]
-        shown = len(site.related.get(post.slug, ()))
-        if shown < RELATED_COUNT or any(p is old for p in picks) or \
+    for slug in held | candidates:
+        post = by_slug.get(slug)
+        if post is None or post is new or slug == new.slug or new.slug in post.related_slugs:
+            continue  # gone, itself, or named by the writer (its place is fixed)
+        shown = site.related.get(slug, ())
+        picks = [p for p in shown if p.slug not in post.related_slugs]
+        if slug in held or len(shown) < RELATED_COUNT or \
                 (picks and key(post, new) < key(post, picks[-1])):
-            changed.add(post.slug)
+            changed.add(slug)
     return changed

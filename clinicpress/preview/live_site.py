@@ -104,6 +104,17 @@ class LiveSite:
         diags.extend(d for errors in left_out.values() for d in errors)
         return diags.sorted()
 
+    def warm_up(self) -> None:
+        """Compile one post again and render its page, both thrown away, so that the
+        writer's first save does not also pay for what Python does once per process
+        (patterns compiled, the citation style read, templates loaded)."""
+        if self.loaded is None or self.pages is None or not self.posts:
+            return
+        path = next((path for path, (_, post) in sorted(self.posts.items()) if post.citations),
+                    min(self.posts))
+        read_post(self.options, self.loaded, self.pages.assets.pictures, path, Diagnostics())
+        self.pages.file(f"posts/{self.posts[path][1].slug}/index.html")
+
     def _update_posts(self, paths: set[str]) -> list[Diagnostic]:
         assert self.loaded is not None and self.pages is not None
         shown = Diagnostics()

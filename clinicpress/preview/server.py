@@ -217,6 +217,7 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000,
     preview = Preview(site_dir.resolve(), f"http://{host}:{port}/", dates_from_git)
     _PREVIEW[:] = [preview]
     preview.rebuild()
+    preview.live.warm_up()
     server = _PreviewServer(preview)
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
