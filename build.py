@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build the site: ``python build.py [build|check|serve|new] [options]``."""
 
-import sys
-
-from clinicpress.commands.cli import main
+from clinicpress.commands.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -7,14 +7,17 @@ Exit codes: 0 success, 1 the content has problems (printed as
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import sys
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from clinicpress import __version__
 from clinicpress.build_options import BuildOptions, inputs_of
@@ -65,6 +68,20 @@ def _parser() -> argparse.ArgumentParser:
 def _print_diagnostics(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic.format(), file=sys.stderr)
+
+
+def run() -> NoReturn:
+    """The command as ``build.py``, ``python -m clinicpress`` and ``clinicpress`` start it:
+    ``main``, then an exit that does not free the build's objects one by one (a quarter of
+    a second after a 4,000-post build; the system takes the memory back at once). Every
+    file is written and closed, and every worker process has ended, before ``main``
+    returns; the output streams are flushed here."""
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
