@@ -62,6 +62,12 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
     yield from start_preview(copy_site(BASIC, tmp_path / "site"))
 
 
+@pytest.fixture(scope="module")
+def idle_preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    """One preview for the tests that only ask it things (no file of the site is edited)."""
+    yield from start_preview(copy_site(BASIC, tmp_path_factory.mktemp("idle") / "site"))
+
+
 def start_preview(site: Path) -> Iterator[Preview]:
     port = free_port()
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site",
@@ -84,8 +90,8 @@ def test_edit_reloads_with_the_new_text(preview: Preview) -> None:
     wait_for(lambda: "when the house is silent" in get(preview.url + "/posts/night-pain/"))
 
 
-def test_drafts_are_shown_with_a_banner(preview: Preview) -> None:
-    page = get(preview.url + "/posts/draft/")
+def test_drafts_are_shown_with_a_banner(idle_preview: Preview) -> None:
+    page = get(idle_preview.url + "/posts/draft/")
     assert "Secret draft text." in page and "Draft: not published" in page
 
 
@@ -199,10 +205,10 @@ def test_a_page_still_loading_during_a_save_is_reloaded_when_it_connects(
     assert livereload_says(preview, page) == "nothing"  # no reload loop
 
 
-def test_cross_origin_websockets_are_refused(preview: Preview) -> None:
-    assert b"101" in websocket_handshake(preview.port, preview.url)
-    assert b"403" in websocket_handshake(preview.port, "http://evil.example")
-    assert b"403" in websocket_handshake(preview.port, "null")
+def test_cross_origin_websockets_are_refused(idle_preview: Preview) -> None:
+    assert b"101" in websocket_handshake(idle_preview.port, idle_preview.url)
+    assert b"403" in websocket_handshake(idle_preview.port, "http://evil.example")
+    assert b"403" in websocket_handshake(idle_preview.port, "null")
 
 
 @pytest.mark.parametrize("path", [
@@ -210,12 +216,12 @@ def test_cross_origin_websockets_are_refused(preview: Preview) -> None:
     b"/static/..%2f..%2fsecret.txt", b"/..%5csecret.txt", b"/..\\secret.txt",
     b"/../site/config.yaml", b"/config.yaml", b"/content/posts/2024-05-01-draft.md",
     b"/../../../../etc/passwd", b"/%2e%2e/%2e%2e/%2e%2e/etc/passwd"])
-def test_no_file_outside_the_site_is_served(preview: Preview, path: bytes) -> None:
+def test_no_file_outside_the_site_is_served(idle_preview: Preview, path: bytes) -> None:
     """The real ``serve`` process: a file beside the site, the site's own sources and
     system files are never answered, however the path climbs."""
-    (preview.site.parent / "secret.txt").write_text("SECRET-BESIDE-THE-SITE")
-    response = raw_request(preview.port, b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1:"
-                           + str(preview.port).encode() + b"\r\nConnection: close\r\n\r\n")
+    (idle_preview.site.parent / "secret.txt").write_text("SECRET-BESIDE-THE-SITE")
+    response = raw_request(idle_preview.port, b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1:"
+                           + str(idle_preview.port).encode() + b"\r\nConnection: close\r\n\r\n")
     assert response.split(b" ", 2)[1] in (b"403", b"404", b"400")
     for secret in (b"SECRET-BESIDE-THE-SITE", b"root:", b"base_url:", b"Secret draft text."):
         assert secret not in response
@@ -223,20 +229,20 @@ def test_no_file_outside_the_site_is_served(preview: Preview, path: bytes) -> No
 
 @pytest.mark.parametrize("host", [b"evil.example", b"evil.example:8000", b"127.0.0.1.evil.example",
                                   b"localhost.evil.example", b""])
-def test_requests_for_another_host_name_are_refused(preview: Preview, host: bytes) -> None:
+def test_requests_for_another_host_name_are_refused(idle_preview: Preview, host: bytes) -> None:
     """DNS rebinding: a page on evil.example that points its name at 127.0.0.1 must not be
     able to read the drafts through the preview."""
     for path in (b"/posts/draft/", b"/__clinicpress/status"):
-        response = raw_request(preview.port, b"GET " + path + b" HTTP/1.1\r\nHost: " + host
+        response = raw_request(idle_preview.port, b"GET " + path + b" HTTP/1.1\r\nHost: " + host
                                + b"\r\nConnection: close\r\n\r\n")
         assert response.split(b" ", 2)[1] in (b"403", b"400")
         assert b"Secret draft text." not in response and b"problems" not in response
-    assert b"403" in websocket_handshake(preview.port, "http://" + host.decode(), host)
+    assert b"403" in websocket_handshake(idle_preview.port, "http://" + host.decode(), host)
 
 
-def test_the_preview_answers_its_own_names(preview: Preview) -> None:
-    for host in (b"127.0.0.1:%d" % preview.port, b"localhost:%d" % preview.port):
-        response = raw_request(preview.port, b"GET /posts/draft/ HTTP/1.1\r\nHost: " + host
+def test_the_preview_answers_its_own_names(idle_preview: Preview) -> None:
+    for host in (b"127.0.0.1:%d" % idle_preview.port, b"localhost:%d" % idle_preview.port):
+        response = raw_request(idle_preview.port, b"GET /posts/draft/ HTTP/1.1\r\nHost: " + host
                                + b"\r\nConnection: close\r\n\r\n")
         assert response.startswith(b"HTTP/1.1 200") and b"Secret draft text." in response
 
