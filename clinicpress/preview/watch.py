@@ -23,7 +23,11 @@ from watchfiles import Change, awatch
 from clinicpress.sources.files import CONFIG_FILE, INPUT_FOLDERS, is_input
 
 log = logging.getLogger(__name__)
-QUIET_MS = 20  # a save is complete when the events stop for this long
+# A save is complete when no new event came for this long. watchfiles looks every QUIET_MS,
+# so a save is taken in QUIET_MS to twice that after it lands: 10-20 ms. (An editor's save,
+# even a write then a rename, lands within a millisecond; a slower burst is taken in as two
+# updates, each correct.)
+QUIET_MS = 10
 CHECK_MS = 500
 
 
