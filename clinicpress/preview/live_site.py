@@ -107,11 +107,19 @@ class LiveSite:
     def warm_up(self) -> None:
         """Compile one post again and render its page, both thrown away, so that the
         writer's first save does not also pay for what Python does once per process
-        (patterns compiled, the citation style read, templates loaded)."""
+        (patterns compiled, the citation style read, a Markdown converter made for the
+        features the text uses). The post is the one saved last: most likely the one
+        the writer is working on."""
         if self.loaded is None or self.pages is None or not self.posts:
             return
-        path = next((path for path, (_, post) in sorted(self.posts.items()) if post.citations),
-                    min(self.posts))
+
+        def saved(path: str) -> int:
+            try:
+                return (self.options.site_dir / path).stat().st_mtime_ns
+            except OSError:
+                return 0
+
+        path = max(sorted(self.posts), key=saved)
         read_post(self.options, self.loaded, self.pages.assets.pictures, path, Diagnostics())
         self.pages.file(f"posts/{self.posts[path][1].slug}/index.html")
 
