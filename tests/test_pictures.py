@@ -90,8 +90,12 @@ def test_every_page_has_a_large_preview_card(photo_site: Path, tmp_path: Path) -
         assert str(meta["og:image"]).startswith("https://test.example.org/static/cards/")
         file = tmp_path / "out" / str(meta["og:image"]).removeprefix("https://test.example.org/")
         with Image.open(file) as card:
-            assert card.size == (1200, 630) and card.format == "JPEG"
+            # A drawn card is a PNG (its letters sharp), a post's photo a JPEG.
+            assert card.size == (1200, 630) and card.format == ("PNG" if drawn else "JPEG")
             corner = card.convert("RGB").getpixel((10, 10))
+            if drawn:  # white letters on the accent, smoothed edges between the two
+                colours = {c for _, c in card.convert("RGB").getcolors(1 << 16) or []}
+                assert (255, 255, 255) in colours and 2 < len(colours) <= 256
         is_accent = max(abs(a - b) for a, b in zip(corner, (15, 107, 92), strict=True)) < 8
         assert is_accent == drawn, path  # drawn in the site's colour, or the post's photo
     article = json.loads(soup(tmp_path / "out", "posts/sleep-basics/index.html").select_one(

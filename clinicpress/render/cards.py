@@ -1,8 +1,12 @@
 """Social preview cards: the 1200x630 picture a link shows in messages and social posts.
 
 A post with a picture gets that picture, turned upright and cropped to the card's
-shape; any other page gets a card drawn with Pillow: its title and the site's name,
-in the site's accent colour, in the font shipped with the theme (nothing fetched).
+shape (a JPEG); any other page gets a card drawn with Pillow: its title and the site's
+name, in the site's accent colour, in the font shipped with the theme (nothing fetched).
+A drawn card has two colours and the shades between them (the letters' smoothed edges),
+so it is drawn as one 8-bit channel and saved as a PNG with a palette running from the
+background to the text colour: exactly the pixels a full-colour drawing has, with no
+JPEG blur around the letters, in a file a third the size, made in less time.
 Card names carry a hash of everything drawn on them, so a card is made once and
 cached like the pictures' copies (``output.picture_files``).
 """
@@ -26,13 +30,14 @@ from clinicpress.model import Picture, Post
 SIZE = (1200, 630)
 FONT = Path(__file__).resolve().parent.parent / "theme" / "fonts" / "DejaVuSans-Bold.ttf"
 DEFAULT_ACCENT = "#0f6b5c"
-_QUALITY = 85
-_DRAWING = (_QUALITY, PIL.__version__, FONT.stat().st_size)  # what else a card depends on
+_QUALITY = 85  # a photo card's JPEG
+_PNG_LEVEL = 1  # zlib's fastest: a drawn card is mostly flat rows, which it packs well
+_DRAWING = (_QUALITY, _PNG_LEVEL, "palette", PIL.__version__, FONT.stat().st_size)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Card:
-    path: str  # static/cards/<name>.<key>.jpg
+    path: str  # static/cards/<name>.<key>.png (drawn) or .jpg (a post's picture)
     key: str
     source: str  # the file the card is for (a post), for messages
     title: str
@@ -60,7 +65,8 @@ def plan_card(name: str, source: str, title: str, site_name: str, accent: str,
     made_from = picture.copies[0].key if picture and picture.copies else ""
     key = hashlib.sha256(repr((title, site_name, accent, made_from, _DRAWING)).encode()
                          ).hexdigest()
-    return Card(path=f"static/cards/{name}.{key[:10]}.jpg", key=key, source=source,
+    suffix = "jpg" if made_from else "png"
+    return Card(path=f"static/cards/{name}.{key[:10]}.{suffix}", key=key, source=source,
                 title=title, site_name=site_name, accent=accent,
                 picture=picture if made_from else None, alt=alt)
 
@@ -72,21 +78,24 @@ def accent_colour(stylesheet: bytes | None) -> str:
 
 
 def make_card(card: Card, content: bytes | None) -> bytes:
-    """The card's JPEG: ``content`` is the post picture's bytes when it has one."""
+    """The card's file: a JPEG of the post's picture (``content``, its bytes) when the
+    card is made from one, else the drawn PNG."""
+    out = io.BytesIO()
     if card.picture is not None and content is not None:
         with Image.open(io.BytesIO(content)) as opened:
             image = ImageOps.fit(ImageOps.exif_transpose(opened).convert("RGB"), SIZE,
                                  Image.Resampling.LANCZOS)
+        image.save(out, "JPEG", quality=_QUALITY, subsampling=0)
     else:
-        image = _drawn(card)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=_QUALITY, subsampling=0)  # full colour detail for text
+        _drawn(card).save(out, "PNG", compress_level=_PNG_LEVEL)
     return out.getvalue()
 
 
 def _drawn(card: Card) -> Image.Image:
+    """The card as a palette image: each pixel's value is how much of the text colour
+    it has (0: background, 255: text), and the palette says which colour that is."""
     background = _Colours(card.accent)
-    image = Image.new("RGB", SIZE, background.fill)
+    image = Image.new("L", SIZE, 0)
     draw = ImageDraw.Draw(image)
     size, lines = next(((size, lines) for size, width in ((68, 26), (58, 31), (50, 36))
                         if len(lines := textwrap.wrap(card.title, width=width)) <= 4),
@@ -96,10 +105,11 @@ def _drawn(card: Card) -> Image.Image:
     font = _font(size)
     y = 90
     for line in lines:
-        draw.text((80, y), line, font=font, fill=background.text)
+        draw.text((80, y), line, font=font, fill=255)
         y += int(size * 1.25)
-    draw.rectangle((80, 500, 200, 506), fill=background.text)
-    draw.text((80, 528), card.site_name, font=_font(36), fill=background.text)
+    draw.rectangle((80, 500, 200, 506), fill=255)
+    draw.text((80, 528), card.site_name, font=_font(36), fill=255)
+    image.putpalette(background.palette())
     return image
 
 
@@ -123,3 +133,9 @@ class _Colours:
         white = 1.05 / (luminance + 0.05)
         dark = (luminance + 0.05) / 0.0597
         self.text = (255, 255, 255) if white >= dark else (27, 31, 35)
+
+    def palette(self) -> list[int]:
+        """256 colours from the background (0) to the text colour (255), as Pillow
+        blends a letter's edge into the background when it draws in full colour."""
+        return [round(b + (t - b) * shade / 255) for shade in range(256)
+                for b, t in zip(self.fill, self.text, strict=True)]
