@@ -259,13 +259,22 @@ def _moved_lists(site: Site, old: Post, new: Post, posts: list[Post]) -> set[str
     post, or if the post is now a candidate (it shares a tag) that ranks before the list's
     last pick (or the list is short). A list that names the post keeps it where the
     writer put it. Only those holders and candidates are looked at, not every post."""
-    position = {post.slug: index for index, post in enumerate(sort_posts(posts))}
     by_slug = {post.slug: post for post in posts}
     own = {t.slug for t in new.tags}
 
-    def key(post: Post, other: Post) -> tuple[int, int]:  # as ``find_related`` ranks
-        shared = len({t.slug for t in post.tags} & {t.slug for t in other.tags})
-        return -(shared * (shared - 1) // 2), position[other.slug]
+    def ranks_before(post: Post, first: Post, second: Post) -> bool:
+        """As ``find_related`` ranks ``post``'s candidates: more pairs of shared tags, then
+        the site's newest-first order (``sort_posts``: newer, then by slug)."""
+        tags = {t.slug for t in post.tags}
+
+        def pairs(other: Post) -> int:
+            shared = len(tags & {t.slug for t in other.tags})
+            return shared * (shared - 1) // 2
+
+        if pairs(first) != pairs(second):
+            return pairs(first) > pairs(second)
+        return (first.published > second.published
+                or (first.published == second.published and first.slug < second.slug))
 
     held = {slug for slug, shown in site.related.items() if any(p is old for p in shown)}
     candidates = {p.slug for group in site.tags if group.tag.slug in own for p in group.posts}
@@ -277,6 +286,6 @@ def _moved_lists(site: Site, old: Post, new: Post, posts: list[Post]) -> set[str
         shown = site.related.get(slug, ())
         picks = [p for p in shown if p.slug not in post.related_slugs]
         if slug in held or len(shown) < RELATED_COUNT or \
-                (picks and key(post, new) < key(post, picks[-1])):
+                (picks and ranks_before(post, new, picks[-1])):
             changed.add(slug)
     return changed
