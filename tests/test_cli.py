@@ -138,6 +138,29 @@ def test_check_reports_every_post_even_when_some_have_errors(tmp_path: Path) -> 
     assert report["accepted"][0]["reason"] == "quotes the label"
 
 
+@pytest.mark.parametrize("command", [["check"], ["check", "--format", "json"],
+                                     ["build", "--no-search"]])
+def test_output_read_by_a_program_that_stops_reading_is_no_error(
+        tmp_path: Path, command: list[str]) -> None:
+    """`clinicpress check | head -1`: the reader is gone before anything is printed (its
+    end of the pipe is closed before the command starts). No traceback, and no claim that
+    the site could not be written; the site a build made is complete."""
+    site = copy_site(BASIC, tmp_path / "site")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), *command, "--site",
+                               str(site)], stdout=write_end, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "1735732800"},
+                              timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "cannot write" not in done.stderr, done.stderr
+    if command[0] == "build":
+        assert (site / "output/posts/sleep-basics/index.html").is_file()
+
+
 def test_check_json_for_tools(tmp_path: Path) -> None:
     import json
 

@@ -132,10 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputRefused, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except OSError as exc:
-        print(f"error: cannot write the site: {exc.strerror or exc} ({exc.filename or ''}); "
-              "the previous output is unchanged", file=sys.stderr)
+    except BrokenPipeError as exc:
+        if exc.filename is not None:  # not the output stream: a real error, said below
+            return _cannot_write(exc)
+        # What reads the output stopped reading (`clinicpress check | head`): nothing is
+        # wrong with the site, and nothing more can be said on that stream.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:
+        return _cannot_write(exc)
     except KeyboardInterrupt:
         print("interrupted: nothing half-written was left in the output folder",
               file=sys.stderr)
@@ -144,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         print("internal error: this is a bug in clinicpress, not in your content", file=sys.stderr)
         return 2
+
+
+def _cannot_write(exc: OSError) -> int:
+    print(f"error: cannot write the site: {exc.strerror or exc} ({exc.filename or ''}); "
+          "the previous output is unchanged", file=sys.stderr)
+    return 1
 
 
 def _terminal_progress() -> Callable[[int, int], None] | None:
