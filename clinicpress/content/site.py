@@ -264,24 +264,20 @@ def _moved_lists(site: Site, old: Post, new: Post, posts: list[Post]) -> set[str
 
     def ranks_before(post: Post, first: Post, second: Post) -> bool:
         """As ``find_related`` ranks ``post``'s candidates: more pairs of shared tags, then
-        the site's newest-first order (``sort_posts``: newer, then by slug)."""
+        the site's newest-first order (``sort_posts``)."""
         tags = {t.slug for t in post.tags}
-
-        def pairs(other: Post) -> int:
-            shared = len(tags & {t.slug for t in other.tags})
-            return shared * (shared - 1) // 2
-
-        if pairs(first) != pairs(second):
-            return pairs(first) > pairs(second)
-        return (first.published > second.published
-                or (first.published == second.published and first.slug < second.slug))
+        shared = [len(tags & {t.slug for t in other.tags}) for other in (first, second)]
+        first_pairs, second_pairs = (n * (n - 1) // 2 for n in shared)
+        if first_pairs != second_pairs:
+            return first_pairs > second_pairs
+        return sort_posts((second, first))[0] is first
 
     held = {slug for slug, shown in site.related.items() if any(p is old for p in shown)}
     candidates = {p.slug for group in site.tags if group.tag.slug in own for p in group.posts}
     changed = {new.slug}
     for slug in held | candidates:
         post = by_slug.get(slug)
-        if post is None or post is new or slug == new.slug or new.slug in post.related_slugs:
+        if post is None or slug == new.slug or new.slug in post.related_slugs:
             continue  # gone, itself, or named by the writer (its place is fixed)
         shown = site.related.get(slug, ())
         picks = [p for p in shown if p.slug not in post.related_slugs]

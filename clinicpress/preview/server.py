@@ -71,28 +71,28 @@ def _refuse_foreign_host(self: web.RequestHandler) -> None:
 _livereload_on_message = LiveReloadHandler.on_message
 
 
-def _on_message(self: LiveReloadHandler, message: str) -> None:
+def _reloading_stale_pages(preview: Preview) -> Callable[[LiveReloadHandler, str], None]:
     """livereload's handshake; then, once the page has said which URL it shows, a reload
-    if that page was served before the latest update."""
-    _livereload_on_message(self, message)
-    try:
-        said = json.loads(message)
-    except ValueError:
-        return
-    preview = _PREVIEW[0] if _PREVIEW else None
-    if isinstance(said, dict) and said.get("command") == "info" and \
-            isinstance(said.get("url"), str) and preview is not None and \
-            preview.is_stale(said["url"]):
-        self.send_message({"command": "reload", "path": "*", "liveCSS": False,
-                           "liveImg": False})
+    if ``preview`` served that page before its latest update."""
+
+    def on_message(self: LiveReloadHandler, message: str) -> None:
+        _livereload_on_message(self, message)
+        try:
+            said = json.loads(message)
+        except ValueError:
+            return
+        if isinstance(said, dict) and said.get("command") == "info" and \
+                isinstance(said.get("url"), str) and preview.is_stale(said["url"]):
+            self.send_message({"command": "reload", "path": "*", "liveCSS": False,
+                               "liveImg": False})
+
+    return on_message
 
 
 # livereload accepts any origin by default, and tornado lets an Origin that matches the
 # Host header through without asking check_origin (so a rebound host name would pass).
 LiveReloadHandler.check_origin = _check_origin
 LiveReloadHandler.prepare = _refuse_foreign_host
-LiveReloadHandler.on_message = _on_message
-_PREVIEW: list[Preview] = []  # the preview this process serves (set by ``serve``)
 
 
 class Preview:
@@ -215,7 +215,7 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000,
               "use 127.0.0.1 unless you mean it", file=sys.stderr)
     _HOST_NAMES.add(f"[{host.lower()}]" if ":" in host else host.lower())
     preview = Preview(site_dir.resolve(), f"http://{host}:{port}/", dates_from_git)
-    _PREVIEW[:] = [preview]
+    LiveReloadHandler.on_message = _reloading_stale_pages(preview)
     preview.rebuild()
     preview.live.warm_up()
     server = _PreviewServer(preview)

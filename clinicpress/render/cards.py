@@ -94,7 +94,7 @@ def make_card(card: Card, content: bytes | None) -> bytes:
 def _drawn(card: Card) -> Image.Image:
     """The card as a palette image: each pixel's value is how much of the text colour
     it has (0: background, 255: text), and the palette says which colour that is."""
-    background = _Colours(card.accent)
+    background = _colours(card.accent)
     image = Image.new("L", SIZE, 0)
     draw = ImageDraw.Draw(image)
     size, lines = next(((size, lines) for size, width in ((68, 26), (58, 31), (50, 36))
@@ -109,7 +109,7 @@ def _drawn(card: Card) -> Image.Image:
         y += int(size * 1.25)
     draw.rectangle((80, 500, 200, 506), fill=255)
     draw.text((80, 528), card.site_name, font=_font(36), fill=255)
-    image.putpalette(background.palette())
+    image.putpalette(background.palette)
     return image
 
 
@@ -133,9 +133,12 @@ class _Colours:
         white = 1.05 / (luminance + 0.05)
         dark = (luminance + 0.05) / 0.0597
         self.text = (255, 255, 255) if white >= dark else (27, 31, 35)
+        # 256 colours from the background (0) to the text colour (255), as Pillow blends
+        # a letter's edge into the background when it draws in full colour.
+        self.palette = [round(b + (t - b) * shade / 255) for shade in range(256)
+                        for b, t in zip(self.fill, self.text, strict=True)]
 
-    def palette(self) -> list[int]:
-        """256 colours from the background (0) to the text colour (255), as Pillow
-        blends a letter's edge into the background when it draws in full colour."""
-        return [round(b + (t - b) * shade / 255) for shade in range(256)
-                for b, t in zip(self.fill, self.text, strict=True)]
+
+@functools.lru_cache(maxsize=8)  # a site has one accent: its palette is worked out once
+def _colours(accent: str) -> _Colours:
+    return _Colours(accent)
