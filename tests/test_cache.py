@@ -3,7 +3,10 @@ byte-identical to a clean one and re-renders exactly the posts that depend on th
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import os
+import pickle
 import random
 import re
 import shutil
@@ -454,3 +457,23 @@ def test_a_list_page_template_that_asks_the_site_for_posts_is_never_served_stale
     assert "Sleep hygiene" in by_doc()
     build_site(site, tmp_path / "clean", cache=False)
     assert files(tmp_path / "out") == files(tmp_path / "clean")
+
+
+def test_posts_from_the_cache_are_the_posts_a_clean_build_makes(site: Path,
+                                                                tmp_path: Path) -> None:
+    """A cached post's article is decoded only when read (``lazy_posts``); read, copied,
+    compared or sent to another process, it is the post a clean build makes."""
+    build_site(site, tmp_path / "warm", cache=True)
+    warm = build_site(site, tmp_path / "warm", cache=True)
+    clean = build_site(site, tmp_path / "clean", cache=False)
+    assert warm.timings["cache_hits"] == len(clean.site.posts) == 4
+    for cached, fresh in zip(warm.site.posts, clean.site.posts, strict=True):
+        assert type(cached) is not type(fresh)  # (else this test shows nothing)
+        assert pickle.loads(pickle.dumps(cached)) == fresh
+        assert copy.copy(cached) == fresh and hash(cached) == hash(fresh)
+        edited = dataclasses.replace(cached, title="New title")
+        assert (edited.title, edited.html, edited.citations) == (
+            "New title", fresh.html, fresh.citations)
+        assert cached == fresh and cached.html == fresh.html and cached.toc == fresh.toc
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            cached.html = fresh.html  # type: ignore[misc]

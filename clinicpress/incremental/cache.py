@@ -24,9 +24,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clinicpress.diagnostics import Diagnostic
+from clinicpress.incremental.lazy_posts import HEAD_FIELDS, lazy_post, split_post
 from clinicpress.incremental.model_codec import DecodeError, decode, encode
 from clinicpress.incremental.sealed import read_sealed, write_sealed
 from clinicpress.model import Author, Post, Reference
@@ -36,7 +37,7 @@ if TYPE_CHECKING:  # (a type only: the up-to-date check does not load the front 
     from clinicpress.sources.front_matter import PostMeta
 
 log = logging.getLogger(__name__)
-_FORMAT = b"clinicpress-post-cache-3"
+_FORMAT = b"clinicpress-post-cache-4"
 _ENTRY_NAME = re.compile(r"^\.?[0-9a-f]{64}(\.[0-9]+)?$")
 
 
@@ -128,26 +129,34 @@ class PostCache:
         key = self.key(meta)
         self._used.add(key)
         entry = self._load(key)
-        if entry is None or any(self._current(dep) != value for dep, value in entry[2].items()):
+        if entry is None or any(self._current(dep) != value for dep, value in entry[3].items()):
             self.misses.append(meta.slug)
             return None
         self.hits.append(meta.slug)
-        return replace(entry[0], identity=self.identity(key, entry[2])), entry[1]
+        head, body, diagnostics, deps = entry
+        head["identity"] = self.identity(key, deps)
+        return lazy_post(head, body, self.shared), diagnostics
 
-    def _load(self, key: str) -> tuple[Post, list[Diagnostic], dict[str, str]] | None:
+    def _load(self, key: str
+              ) -> tuple[dict[str, Any], bytes, list[Diagnostic], dict[str, str]] | None:
+        """The entry's post head (its fields checked), its body's bytes (``lazy_posts``),
+        diagnostics and dependencies."""
         assert self.folder is not None
         data = read_sealed(self.folder, key)
         if data is None:
             return None
+        head_text, _, body = data.partition(b"\n")  # (compact JSON has no line break)
         try:
-            entry = decode(data, self.shared)
-            post, diagnostics, deps = entry["post"], entry["diagnostics"], entry["deps"]
+            entry = decode(head_text, self.shared)
+            head, diagnostics, deps = entry["post"], entry["diagnostics"], entry["deps"]
         except (DecodeError, KeyError, TypeError):
             return None
-        if not isinstance(post, Post) or not isinstance(deps, dict) or not all(
+        if not isinstance(head, dict) or tuple(head) != HEAD_FIELDS or not body or \
+                not isinstance(deps, dict) or not all(
                 isinstance(d, Diagnostic) for d in diagnostics):
             return None
-        return post, list(diagnostics), deps
+        return ({k: tuple(v) if isinstance(v, list) else v for k, v in head.items()}, body,
+                list(diagnostics), deps)
 
     @staticmethod
     def identity(key: str, deps: Mapping[str, str]) -> str:
@@ -170,8 +179,10 @@ class PostCache:
         self._used.add(key)
         if not self._names:
             self._names.update({id(obj): name for name, obj in self.shared.items()})
-        entry = {"post": post, "diagnostics": diagnostics, "deps": deps}
-        write_sealed(self.folder, key, encode(entry, self._names).encode())
+        head, body = split_post(post)
+        entry = {"post": head, "diagnostics": diagnostics, "deps": deps}
+        write_sealed(self.folder, key, (encode(entry, self._names) + "\n"
+                                        + encode(body, self._names)).encode())
         return replace(post, identity=self.identity(key, deps))
 
     def prune(self) -> None:
