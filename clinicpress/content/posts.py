@@ -118,7 +118,10 @@ def _review(meta: PostMeta, authors: Mapping[str, Author], config: SiteConfig,
 
 def _warn_same_source(own: tuple[Reference, ...], bibliography: Mapping[str, Reference],
                       diags: Diagnostics) -> None:
-    """The same DOI or PMID under two ids is one source cited twice."""
+    """The same DOI or PMID under two ids is one source cited twice (a post's own entry
+    against the bibliography and the post's other entries)."""
+    if not own:  # (most posts: nothing to compare the site's bibliography with)
+        return
     seen: dict[tuple[str, str], Reference] = {}
     for ref in (*bibliography.values(), *own):
         for label, value in (("DOI", ref.doi.lower()), ("PMID", ref.pmid)):

@@ -108,20 +108,33 @@ class LinkIndex:
         """
         known = self.paths if existing is None else existing
         checked = 0
+        # Where a link leads, once per link when that does not depend on the page (the
+        # site-wide menu and footer links of every page): None for another site's.
+        anywhere: dict[str, tuple[str, str] | None] = {}
         for path, (_, links) in sorted(self.pages.items()):
             page_url = base_path + path.removesuffix("index.html")
             source = self.sources.get(path, path)
             for link in links:
-                scheme, netloc, link_path, fragment = _split(link)
-                if scheme or netloc:
-                    continue
-                target = _resolve(page_url, link_path)
-                if not target.startswith(base_path):
-                    diags.warning(source, find_line(source, link), f"link '{link}' leaves the "
-                                  f"site's base path {base_path}", code="link")
-                    continue
-                rel = unquote(target[len(base_path):])
-                file_path = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+                if link in anywhere:
+                    found = anywhere[link]
+                    if found is None:
+                        continue
+                else:
+                    scheme, netloc, link_path, fragment = _split(link)
+                    if scheme or netloc:
+                        anywhere[link] = None
+                        continue
+                    target = _resolve(page_url, link_path)
+                    if not target.startswith(base_path):
+                        diags.warning(source, find_line(source, link), f"link '{link}' leaves "
+                                      f"the site's base path {base_path}", code="link")
+                        continue
+                    rel = unquote(target[len(base_path):])
+                    found = rel + "index.html" if rel == "" or rel.endswith("/") else rel, \
+                        fragment
+                    if link_path.startswith("/") and "/." not in link_path:
+                        anywhere[link] = found
+                file_path, fragment = found
                 checked += 1
                 if file_path not in known:
                     diags.warning(source, find_line(source, link),

@@ -20,6 +20,7 @@ the build's time part of every key (its pages are then rendered again by every b
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from typing import Any
@@ -31,6 +32,7 @@ from clinicpress.incremental.cache import (
     page_key,
     site_context_key,
 )
+from clinicpress.incremental.sealed import read_sealed, write_sealed
 from clinicpress.model import OutputFile, Post
 from clinicpress.render.template_reads import other_posts_reads, read_value
 from clinicpress.render.templates import PageJob, Renderer, page_jobs, render_job
@@ -67,26 +69,46 @@ def page_context_keys(site: Site, renderer: Renderer) -> dict[str, str]:
     reads_time = own_templates.is_dir() and any(
         b"generated" in path.read_bytes() for path in own_templates.rglob("*") if path.is_file())
     # repr, not pickle: equal values give equal text whether or not objects are shared.
+    templates = folder_fingerprint(own_templates, THEME_DIR / "templates",
+                                   renderer.site_dir / "locales")
     common = (
         engine_fingerprint().encode(), repr(site.config).encode(),
         repr([(p.slug, p.title, p.description) for p in site.pages]).encode(),
         repr(site.authors).encode(), repr(sorted(asset_names.items())).encode(),
         repr(sorted(pictures.items())).encode(),
         repr((site.disclaimer_html, site.emergency_html, site.preview)).encode(),
-        repr(site.generated if reads_time else None).encode(),
-        folder_fingerprint(own_templates, THEME_DIR / "templates",
-                           renderer.site_dir / "locales"),
+        repr(site.generated if reads_time else None).encode(), templates,
     )
     keys = {}
     summaries: dict[tuple[str, ...], bytes] = {}  # (list templates mostly read the same)
     for template in CACHED_TEMPLATES:
         # What the template reads of posts other than a post page's own.
-        reads = other_posts_reads(renderer.env, template)
+        reads = _remembered_reads(renderer, template, templates)
         if reads not in summaries:
             summaries[reads] = repr([tuple(read_value(p, read) for read in reads)
                                      for p in site.posts]).encode()
         keys[template] = site_context_key(template.encode(), *common, summaries[reads])
     return keys
+
+
+def _remembered_reads(renderer: Renderer, template: str, templates: bytes) -> tuple[str, ...]:
+    """``other_posts_reads`` of ``template``, kept in the page cache for the same engine
+    and templates (reading the templates' syntax trees is a fifth of a one-post build's
+    page keys)."""
+    folder = renderer.pages.folder
+    assert folder is not None
+    name = page_key(engine_fingerprint(), b"template-reads", template.encode(), templates)
+    renderer.pages.used.add(name)
+    data = read_sealed(folder, name)
+    try:
+        kept = json.loads(data) if data is not None else None
+    except ValueError:
+        kept = None
+    if isinstance(kept, list) and all(isinstance(read, str) for read in kept):
+        return tuple(kept)
+    reads = other_posts_reads(renderer.env, template)
+    write_sealed(folder, name, json.dumps(reads).encode())
+    return reads
 
 
 def job_key(job: PageJob, site: Site, renderer: Renderer, keys: dict[str, str],

@@ -201,7 +201,9 @@ def decode_source(rel: str, data: bytes, diags: Diagnostics) -> str | None:
         diags.error(rel, line, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
                     "save the file as UTF-8")
         return None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _CONTROL.search(text) if len(data.translate(None, _CONTROL_BYTES)) != len(data) \
         else None
     if bad:
