@@ -38,7 +38,7 @@ from clinicpress.libc import give_back_memory
 from clinicpress.markdown.convert import convert_markdown
 from clinicpress.model import Author, OutputFile, Page, Picture, Post, Reference
 from clinicpress.output.file_sink import FileSink
-from clinicpress.output.output_folder import drop_orphan_spares, spare_folder
+from clinicpress.output.output_folder import MARKER, drop_orphan_spares, spare_folder
 from clinicpress.output.site_files import render_files
 from clinicpress.output.staging import Staging
 from clinicpress.slugs import slug_from_filename
@@ -290,7 +290,8 @@ def _build(options: BuildOptions, inputs: str | None) -> BuildResult:
                 save_ledger(loaded.cache, staging.output, sink.ledger)
                 if inputs and site.posts and not site.config.dates_from_git:
                     record_build(loaded.cache, staging.output, inputs, tuple(diags.sorted()),
-                                 len(sink.records), len(site.posts))
+                                 len(sink.records), len(site.posts),
+                                 [MARKER, *(record.path for record in sink.records)])
                 drop_orphan_spares(loaded.cache)  # (after record_build forgot vanished ones)
             timings["swap"] = time.perf_counter() - commit_start
     return BuildResult(site=site, files=tuple(sink.files), file_count=len(sink.records),

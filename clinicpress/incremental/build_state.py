@@ -19,13 +19,14 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from clinicpress.diagnostics import Diagnostic
 from clinicpress.incremental.cache import engine_fingerprint
-from clinicpress.incremental.output_ledger import output_id
+from clinicpress.incremental.output_ledger import ledger_name, output_id
 from clinicpress.incremental.sealed import read_sealed, write_sealed
 from clinicpress.sources.files import CONFIG_FILE, INPUT_FOLDERS, regular_file_bytes
 
@@ -72,25 +73,53 @@ def output_fingerprint(output: Path) -> str:
     return sha.hexdigest()
 
 
+def listed_fingerprint(output: Path, paths: Iterable[str]) -> str:
+    """``output_fingerprint`` of a folder known to hold exactly the files ``paths``
+    (relative, with forward slashes): each file's size and time read, in the order the
+    folder walk takes them, without listing thousands of folders. Should the folder
+    hold anything else, the next build's walk differs from it and builds."""
+    sha = hashlib.sha256()
+    try:
+        for path in sorted(paths, key=_walk_order):
+            stat = os.lstat(os.path.join(output, path))
+            sha.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    except OSError:  # (a file gone since: the folder as it is)
+        return output_fingerprint(output)
+    return sha.hexdigest()
+
+
+def _walk_order(path: str) -> list[tuple[int, str]]:
+    """``os.walk`` with sorted names: a folder's files, then each sub-folder in turn."""
+    *folders, name = path.split("/")
+    return [*((1, folder) for folder in folders), (0, name)]
+
+
 def _record_name(output: Path) -> str:
     return f"last-build-{output_id(output)}.json"
 
 
 def record_build(cache: Path, output: Path, inputs: str, diagnostics: tuple[Diagnostic, ...],
-                 files: int, posts: int) -> None:
+                 files: int, posts: int, paths: Iterable[str] | None = None) -> None:
     """Keep what the next build needs to know that nothing changed (in the cache folder
-    ``cache``, sealed like every cache file)."""
-    record = {"inputs": inputs, "output": output_fingerprint(output), "files": files,
+    ``cache``, sealed like every cache file; ``paths``: every file the output holds,
+    when the build knows them)."""
+    fingerprint = output_fingerprint(output) if paths is None else \
+        listed_fingerprint(output, paths)
+    record = {"inputs": inputs, "output": fingerprint, "files": files,
               "posts": posts, "folder": str(output.absolute()),
               "diagnostics": [[d.level, d.path, d.line, d.message] for d in diagnostics]}
     write_sealed(cache, _record_name(output), json.dumps(record).encode())
-    _forget_vanished(cache)
+    _forget_vanished(cache, output)
 
 
-def _forget_vanished(folder: Path) -> None:
+def _forget_vanished(folder: Path, output: Path) -> None:
     """Records of output folders that no longer exist (temporary ones, say) are dropped
-    (this module's, and ``output_ledger``'s)."""
+    (this module's, and ``output_ledger``'s); ``output``'s, just written, are not read
+    (its ledger is the biggest file of the cache folder but for the pages)."""
+    own = {_record_name(output), ledger_name(output)}
     for record in [*folder.glob("last-build-*.json"), *folder.glob("output-ledger-*.json")]:
+        if record.name in own:
+            continue
         data = read_sealed(folder, record.name)
         try:
             if data is None or not Path(json.loads(data)["folder"]).is_dir():

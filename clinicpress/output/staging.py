@@ -179,6 +179,12 @@ class Staging:
         reads the pages, and before the swap."""
         if not self.recycled:
             return
+        holding = {""}  # folders that hold a file to keep, so are not emptied: left alone
+        for path in keep:
+            folder = path.rpartition("/")[0]
+            while folder not in holding:
+                holding.add(folder)
+                folder = folder.rpartition("/")[0]
         for root, folders, names in os.walk(self.folder, topdown=False):
             base = os.path.relpath(root, self.folder)
             prefix = "" if base == "." else base.replace(os.sep, "/") + "/"
@@ -189,7 +195,7 @@ class Staging:
                 path = os.path.join(root, name)
                 if os.path.islink(path):  # (os.walk lists a link to a folder as a folder)
                     os.unlink(path)
-                else:
+                elif prefix + name not in holding:
                     with contextlib.suppress(OSError):  # not empty: it holds kept files
                         os.rmdir(path)
 
