@@ -25,7 +25,7 @@ from clinicpress.build_options import build_time as build_time
 from clinicpress.content.posts import compile_author, compile_page, compile_post, compile_posts
 from clinicpress.content.references import load_bibliography
 from clinicpress.content.review import check_review_policy, check_reviews
-from clinicpress.content.site import Site, assemble_site, check_posts
+from clinicpress.content.site import Site, assemble_site, check_posts, placement
 from clinicpress.content.translations import check_translations
 from clinicpress.crash_points import crash_point
 from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
@@ -33,6 +33,7 @@ from clinicpress.incremental.build_state import forget_build, record_build
 from clinicpress.incremental.cache import PostCache
 from clinicpress.incremental.front_matter_cache import FrontMatterCache
 from clinicpress.incremental.output_ledger import forget_ledger, load_ledger, save_ledger
+from clinicpress.incremental.related_memo import keep_related, placement_digest, recall_related
 from clinicpress.incremental.sealed import cache_folder
 from clinicpress.libc import give_back_memory
 from clinicpress.markdown.convert import convert_markdown
@@ -90,6 +91,21 @@ class Loaded:
                              emergency_html=self.emergency_html, generated=self.now,
                              preview=preview, diags=diags)
 
+    def assemble_all(self, preview: bool, diags: Diagnostics) -> Site:
+        """``assemble`` of all the posts, with the related posts the last build found when
+        every post stands where it stood (``incremental.related_memo``)."""
+        posts = [post for post in self.posts if preview or not post.draft]
+        name = f"related-{self.config.language}.json"
+        digest = placement_digest(placement(posts, preview))
+        kept = recall_related(self.cache, name, digest, posts)
+        site = assemble_site(self.config, posts, self.pages, self.authors.values(),
+                             disclaimer_html=self.disclaimer_html,
+                             emergency_html=self.emergency_html, generated=self.now,
+                             preview=preview, diags=diags, keep_related=kept)
+        if kept is None:
+            keep_related(self.cache, name, digest, site.related)
+        return site
+
 
 def load_assets(options: BuildOptions, diags: Diagnostics) -> Assets:
     """The first step of every build: the site's folders checked (no link leads out of
@@ -103,10 +119,10 @@ def load_site(options: BuildOptions, assets: Assets, diags: Diagnostics,
     """Phase one: read and render everything the site is made of, in each language
     (``stop``: end with ``BuildFailed`` if anything had an error; ``check`` goes on)."""
     loaded = load_posts(options, assets, diags, timings)
-    site = loaded.assemble(loaded.posts, options.drafts, diags)
+    site = loaded.assemble_all(options.drafts, diags)
     others = [load_posts(options, assets, diags, {}, loaded.config.in_language(language))
               for language in loaded.config.languages[1:]]
-    translations = tuple(o.assemble(o.posts, options.drafts, diags) for o in others)
+    translations = tuple(o.assemble_all(options.drafts, diags) for o in others)
     check_translations(site, translations, diags)
     if stop:
         diags.stop_if_errors()

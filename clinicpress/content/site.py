@@ -188,6 +188,12 @@ def assemble_site(config: SiteConfig, posts: Iterable[Post], pages: Iterable[Pag
     )
 
 
+def placement(posts: Iterable[Post], preview: bool) -> bytes:
+    """Where every post of a site stands, as text: all that its related lists, tag and
+    author lists and order depend on (``incremental.related_memo``)."""
+    return repr([_place(post) for post in posts if preview or not post.draft]).encode()
+
+
 def _place(post: Post) -> tuple[object, ...]:
     """What decides where a post appears: order, tag pages, author pages, related lists."""
     return (post.slug, post.published, post.tags, post.related_slugs, post.draft,
