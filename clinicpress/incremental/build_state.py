@@ -45,14 +45,16 @@ def inputs_fingerprint(site_dir: Path, options: tuple[object, ...], now: datetim
     edit made while it runs is never taken as built)."""
     sha = hashlib.sha256()
     sha.update(repr((engine_fingerprint(), options, now.date().isoformat())).encode())
-    files = [site_dir / CONFIG_FILE]
-    for name in INPUT_FOLDERS:
-        folder = site_dir / name
-        if folder.is_dir():
-            files += sorted(p for p in folder.rglob("*") if not p.is_dir())
+    root = str(site_dir)
+    files = [CONFIG_FILE]
+    for name in INPUT_FOLDERS:  # (links to folders are listed, not followed, as by rglob)
+        for folder, folders, names in os.walk(os.path.join(root, name)):
+            folders.sort()
+            base = os.path.relpath(folder, root).replace(os.sep, "/")
+            files += [f"{base}/{n}" for n in sorted(names)]
     for path in files:
-        sha.update(path.relative_to(site_dir).as_posix().encode() + b"\0")
-        data = regular_file_bytes(path)
+        sha.update(path.encode() + b"\0")
+        data = regular_file_bytes(os.path.join(root, path))
         if data is None:  # missing, a folder, a FIFO or a device: never waited on
             data = b"\0not a regular file"
         sha.update(len(data).to_bytes(8, "little"))

@@ -131,7 +131,7 @@ def inside(root: Path, path: Path) -> bool:
     return not rel.parts or rel.parts[0] != ".git"
 
 
-def regular_file_bytes(path: Path) -> bytes | None:
+def regular_file_bytes(path: Path | str) -> bytes | None:
     """The bytes of a regular file; None for anything else (missing, a folder, a FIFO or a
     device, which are never waited on or read)."""
     try:
