@@ -197,3 +197,16 @@ def test_every_inline_pattern_left_out_is_one_python_markdown_has() -> None:
     from clinicpress.markdown.convert import _INLINE_NEEDS
 
     assert set(_INLINE_NEEDS) <= {item.name for item in Markdown().inlinePatterns._priority}
+
+
+def test_markdown_without_raw_html_is_sanitized_too() -> None:
+    """Markdown writes dangerous markup with no raw HTML at all: an attribute from
+    attr_list, and a link whose character reference a browser reads as a tab and drops
+    ("java&#9;script:" runs as "javascript:")."""
+    result, problems = convert('[Call us](https://example.org/){onclick="steal()"}\n\n'
+                               "[Open](java&#9;script:alert(1))\n")
+    assert "onclick" not in result.html and "script:" not in result.html
+    assert 'href="https://example.org/"' in result.html
+    assert "p.md:10: warning: raw HTML attribute 'onclick' on <a> removed" in problems
+    assert any(problem.endswith("warning: a link to a 'javascript:' address was removed")
+               for problem in problems)
