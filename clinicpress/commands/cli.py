@@ -44,14 +44,17 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--dates-from-git", action="store_true",
                         help="take each post's 'updated' date from its last commit")
     common.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    b = sub.add_parser("build", parents=[common], help="build the site (the default)")
+    cached = argparse.ArgumentParser(add_help=False)
+    cached.add_argument("--no-cache", action="store_true",
+                        help="render every post again (ignore the cache)")
+    cached.add_argument("--cache-dir", type=Path, default=None,
+                        help="keep the cache here (default: SITE/.clinicpress-cache); CI keeps "
+                             "it outside the checkout")
+    b = sub.add_parser("build", parents=[common, cached], help="build the site (the default)")
     b.add_argument("--output", type=Path, help="output folder (default: SITE/output)")
-    b.add_argument("--no-cache", action="store_true",
-                   help="render every post again (ignore the cache)")
-    b.add_argument("--cache-dir", type=Path, default=None,
-                   help="keep the cache here (default: SITE/.clinicpress-cache); CI keeps it "
-                        "outside the checkout")
-    c = sub.add_parser("check", parents=[common], help="check everything, write nothing")
+    c = sub.add_parser("check", parents=[common, cached],
+                       help="check everything, write no output (posts and pages come from "
+                            "the build's cache when unchanged)")
     c.add_argument("--format", choices=("text", "json"), default="text")
     s = sub.add_parser("serve", parents=[common], help="live-reloading preview")
     s.add_argument("--host", default="127.0.0.1")
@@ -211,7 +214,8 @@ def _warnings(count: int) -> str:
 def _check(args: argparse.Namespace) -> int:
     from clinicpress.commands.report import check_site, format_report, report_json
 
-    result = check_site(replace(_options(args, None), search=False))  # writes nothing
+    result = check_site(replace(_options(args, None), search=False,  # writes no output
+                                cache=not args.no_cache, cache_dir=args.cache_dir))
     if args.format == "json":
         print(json.dumps(report_json(result), indent=1, sort_keys=True))
     else:

@@ -32,9 +32,9 @@ class CheckResult:
 
 
 def check_site(options: BuildOptions) -> CheckResult:
-    """Everything a build checks, writing nothing, and going as far as the content allows:
-    posts with errors are still reported, and the site is rendered and its links checked
-    when nothing has an error."""
+    """Everything a build checks, writing no output (only the cache, when it is on), and
+    going as far as the content allows: posts with errors are still reported, and the site
+    is rendered and its links checked when nothing has an error."""
     diags = Diagnostics()
     sites: tuple[Site, ...] = ()  # the default language's, then the others'
     now = build_time(options.now)
