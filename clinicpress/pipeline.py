@@ -15,17 +15,17 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
 from clinicpress.build_options import BuildOptions as BuildOptions  # (the callers' import)
 from clinicpress.build_options import build_time as build_time
+from clinicpress.content.loaded import Loaded
 from clinicpress.content.posts import compile_author, compile_page, compile_post, compile_posts
 from clinicpress.content.references import load_bibliography
 from clinicpress.content.review import check_review_policy, check_reviews
-from clinicpress.content.site import Site, assemble_site, check_posts, placement
+from clinicpress.content.site import Site, check_posts
 from clinicpress.content.translations import check_translations
 from clinicpress.crash_points import crash_point
 from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
@@ -33,11 +33,10 @@ from clinicpress.incremental.build_state import forget_build, record_build
 from clinicpress.incremental.cache import PostCache
 from clinicpress.incremental.front_matter_cache import FrontMatterCache
 from clinicpress.incremental.output_ledger import forget_ledger, load_ledger, save_ledger
-from clinicpress.incremental.related_memo import keep_related, placement_digest, recall_related
 from clinicpress.incremental.sealed import cache_folder
 from clinicpress.libc import give_back_memory
 from clinicpress.markdown.convert import convert_markdown
-from clinicpress.model import Author, OutputFile, Page, Picture, Post, Reference
+from clinicpress.model import OutputFile, Picture, Post
 from clinicpress.output.file_sink import FileSink
 from clinicpress.output.output_folder import MARKER, drop_orphan_spares, spare_folder
 from clinicpress.output.site_files import render_files
@@ -65,46 +64,6 @@ class BuildResult:
     rendered: tuple[str, ...] = ()  # slugs whose Markdown was converted (not from the cache)
     accepted: int = 0  # warnings posts accepted (``check`` lists them)
     translated_posts: int = 0  # posts in the site's other languages
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Loaded:
-    """Everything phase one read and rendered, before it becomes a ``Site``; the preview
-    keeps it to replace one post at a time."""
-
-    config: SiteConfig
-    now: datetime
-    authors: dict[str, Author]
-    bibliography: dict[str, Reference]
-    metas: tuple[PostMeta, ...]
-    posts: tuple[Post, ...]  # in the order of ``metas``
-    pages: tuple[Page, ...]
-    disclaimer_html: Markup
-    emergency_html: Markup
-    rendered: tuple[str, ...]  # slugs whose Markdown was converted (not from the cache)
-    cache: Path | None  # the checked cache folder, None when there is no cache
-    translations: tuple[Site, ...] = ()  # the site in its other languages
-
-    def assemble(self, posts: Iterable[Post], preview: bool, diags: Diagnostics) -> Site:
-        return assemble_site(self.config, posts, self.pages, self.authors.values(),
-                             disclaimer_html=self.disclaimer_html,
-                             emergency_html=self.emergency_html, generated=self.now,
-                             preview=preview, diags=diags)
-
-    def assemble_all(self, preview: bool, diags: Diagnostics) -> Site:
-        """``assemble`` of all the posts, with the related posts the last build found when
-        every post stands where it stood (``incremental.related_memo``)."""
-        posts = [post for post in self.posts if preview or not post.draft]
-        name = f"related-{self.config.language}.json"
-        digest = placement_digest(placement(posts, preview))
-        kept = recall_related(self.cache, name, digest, posts)
-        site = assemble_site(self.config, posts, self.pages, self.authors.values(),
-                             disclaimer_html=self.disclaimer_html,
-                             emergency_html=self.emergency_html, generated=self.now,
-                             preview=preview, diags=diags, keep_related=kept)
-        if kept is None:
-            keep_related(self.cache, name, digest, site.related)
-        return site
 
 
 def load_assets(options: BuildOptions, diags: Diagnostics) -> Assets:

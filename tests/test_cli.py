@@ -67,7 +67,7 @@ def test_a_bug_is_a_traceback_with_exit_two(tmp_path: Path) -> None:
     code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
             "import clinicpress.pipeline as p\n"
             "def boom(*a, **k): raise RuntimeError('boom')\n"
-            "p.assemble_site = boom\n"
+            "p.check_posts = boom\n"
             "from clinicpress.commands.cli import main\n"
             f"sys.exit(main(['--site', {str(site)!r}]))\n")
     result = subprocess.run([sys.executable, "-c", code], text=True, capture_output=True,

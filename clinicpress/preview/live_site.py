@@ -22,10 +22,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
+from clinicpress.content.loaded import Loaded
 from clinicpress.content.site import Site, check_posts, place_again, replace_post
 from clinicpress.diagnostics import BuildFailed, Diagnostic, Diagnostics
 from clinicpress.model import Post
-from clinicpress.pipeline import BuildOptions, Loaded, load_in_memory, read_post
+from clinicpress.pipeline import BuildOptions, load_in_memory, read_post
 from clinicpress.preview.memory_pages import MemoryPages
 from clinicpress.preview.problem_pages import (
     STYLESHEET,
