@@ -61,6 +61,8 @@ class LazyPost(Post):
     further_reading = _body_field("further_reading")
 
     def decode_body(self) -> None:
+        if not self._body:  # decoded already: its fields are set before the bytes go
+            return
         try:
             values = decode(self._body, self._shared)
             if not isinstance(values, dict) or tuple(values) != BODY_FIELDS:
