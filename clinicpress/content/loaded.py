@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,23 +35,21 @@ class Loaded:
     cache: Path | None  # the checked cache folder, None when there is no cache
     translations: tuple[Site, ...] = ()  # the site in its other languages
 
-    def assemble(self, posts: Iterable[Post], preview: bool, diags: Diagnostics) -> Site:
+    def assemble(self, posts: Iterable[Post], preview: bool, diags: Diagnostics,
+                 keep_related: Mapping[str, tuple[Post, ...]] | None = None) -> Site:
         return assemble_site(self.config, posts, self.pages, self.authors.values(),
                              disclaimer_html=self.disclaimer_html,
                              emergency_html=self.emergency_html, generated=self.now,
-                             preview=preview, diags=diags)
+                             preview=preview, diags=diags, keep_related=keep_related)
 
     def assemble_all(self, preview: bool, diags: Diagnostics) -> Site:
         """``assemble`` of all the posts, with the related posts the last build found when
         every post stands where it stood (``incremental.related_memo``)."""
         posts = [post for post in self.posts if preview or not post.draft]
         name = f"related-{self.config.language}.json"
-        digest = placement_digest(placement(posts, preview))
+        digest = placement_digest(placement(posts))
         kept = recall_related(self.cache, name, digest, posts)
-        site = assemble_site(self.config, posts, self.pages, self.authors.values(),
-                             disclaimer_html=self.disclaimer_html,
-                             emergency_html=self.emergency_html, generated=self.now,
-                             preview=preview, diags=diags, keep_related=kept)
+        site = self.assemble(posts, preview, diags, kept)
         if kept is None:
             keep_related(self.cache, name, digest, site.related)
         return site

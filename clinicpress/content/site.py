@@ -188,10 +188,10 @@ def assemble_site(config: SiteConfig, posts: Iterable[Post], pages: Iterable[Pag
     )
 
 
-def placement(posts: Iterable[Post], preview: bool) -> bytes:
+def placement(posts: Iterable[Post]) -> bytes:
     """Where every post of a site stands, as text: all that its related lists, tag and
     author lists and order depend on (``incremental.related_memo``)."""
-    return repr([_place(post) for post in posts if preview or not post.draft]).encode()
+    return repr([_place(post) for post in posts]).encode()
 
 
 def _place(post: Post) -> tuple[object, ...]:
